@@ -1,0 +1,161 @@
+package asyncdoctor.extract;
+
+import asyncdoctor.facts.AttrType;
+import asyncdoctor.facts.Call;
+import asyncdoctor.facts.ClassDef;
+import asyncdoctor.facts.Function;
+import asyncdoctor.facts.FunctionAlias;
+import asyncdoctor.facts.ImportAlias;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finishes name resolution across the whole tree: re-exports through package __init__ files,
+ * methods found in base classes, methods of attributes whose type is known (`self.repo = Repo()`),
+ * and module-level aliases and wrappers (`f2 = to_async(f)`). Rewrites Call.resolved in place.
+ */
+public final class Linker {
+    private final Map<String, Function> functions = new HashMap<>();
+    private final Map<String, ClassDef> classes = new HashMap<>();
+    private final Map<String, Map<String, String>> moduleAliases = new HashMap<>();
+    private final Map<String, String> attrTypes = new HashMap<>();
+    private final Map<String, String> aliases = new HashMap<>();
+    private final Map<String, String> memo = new HashMap<>();
+    /** Last segment -> qualified names of functions, classes and modules ending in it. */
+    private final Map<String, List<String>> bySuffix = new HashMap<>();
+    private final Set<String> modules = new HashSet<>();
+
+    public Linker(List<FileFacts> files) {
+        for (FileFacts ff : files) {
+            String modName = ff.module().name();
+            for (Object f : ff.facts()) {
+                switch (f) {
+                    case Function fn when !fn.lambda() -> functions.putIfAbsent(fn.qname(), fn);
+                    case ClassDef cd -> classes.putIfAbsent(cd.qname(), cd);
+                    case ImportAlias ia -> moduleAliases.computeIfAbsent(modName, k -> new HashMap<>()).putIfAbsent(ia.alias(), ia.target());
+                    case AttrType at -> attrTypes.putIfAbsent(at.className() + "." + at.attr(), at.type());
+                    case FunctionAlias fa -> aliases.putIfAbsent(fa.name(), fa.target());
+                    default -> { }
+                }
+            }
+            modules.add(modName);
+            index(modName);
+        }
+        functions.keySet().forEach(this::index);
+        classes.keySet().forEach(this::index);
+    }
+
+    private void index(String q) {
+        String last = q.substring(q.lastIndexOf('.') + 1);
+        List<String> l = bySuffix.computeIfAbsent(last, k -> new java.util.ArrayList<>());
+        if (!l.contains(q)) l.add(q);
+    }
+
+    /**
+     * The one known name that ends with `.q`: imports are written relative to a sys.path root the
+     * analyzer does not know (`from jobqueue import x` for src/app/jobqueue.py). Null when none or
+     * several match.
+     */
+    private String bySuffix(String q) {
+        String last = q.substring(q.lastIndexOf('.') + 1);
+        List<String> candidates = bySuffix.get(last);
+        if (candidates == null) return null;
+        String found = null;
+        for (String c : candidates) {
+            if (c.endsWith("." + q)) {
+                if (found != null) return null;
+                found = c;
+            }
+        }
+        return found;
+    }
+
+    /** Rewrites the resolved names of every call in the files. */
+    public void link(List<FileFacts> files) {
+        for (FileFacts ff : files) {
+            List<Object> facts = ff.facts();
+            for (int i = 0; i < facts.size(); i++) {
+                if (facts.get(i) instanceof Call c && c.resolved() != null) {
+                    String r = canonical(c.resolved());
+                    if (!r.equals(c.resolved())) facts.set(i, c.withResolved(r));
+                }
+            }
+        }
+    }
+
+    public String canonical(String q) {
+        String m = memo.get(q);
+        if (m != null) return m;
+        String r = canonical(q, 0);
+        memo.put(q, r);
+        return r;
+    }
+
+    private String canonical(String q, int depth) {
+        if (q == null || depth > 12) return q;
+        if (functions.containsKey(q) || classes.containsKey(q)) return q;
+        if (!modules.contains(q) && !aliases.containsKey(q)) {
+            String s = bySuffix(q);
+            if (s != null) return canonical(s, depth + 1);
+        }
+        String alias = aliases.get(q);
+        if (alias != null && !alias.equals(q)) return canonical(alias, depth + 1);
+        int i = q.lastIndexOf('.');
+        if (i <= 0) return q;
+        String prefix = q.substring(0, i);
+        String last = q.substring(i + 1);
+        Map<String, String> table = moduleAliases.get(prefix);
+        if (table != null) {
+            String t = table.get(last);
+            if (t != null && !t.equals(q)) return canonical(t, depth + 1);
+        }
+        String cp = canonical(prefix, depth + 1);
+        if (classes.containsKey(cp)) {
+            String method = lookupMember(cp, last);
+            if (method != null) return method;
+            String type = attrTypeOf(cp, last);
+            if (type != null) return canonical(type, depth + 1);
+        }
+        String joined = cp + "." + last;
+        if (!cp.equals(prefix) && (functions.containsKey(joined) || classes.containsKey(joined))) return joined;
+        return cp.equals(prefix) ? q : joined;
+    }
+
+    /** A method defined in the class or, breadth-first, in its bases within the tree. */
+    private String lookupMember(String cls, String name) {
+        ArrayDeque<String> queue = new ArrayDeque<>(List.of(cls));
+        Set<String> seen = new HashSet<>();
+        while (!queue.isEmpty()) {
+            String c = queue.poll();
+            if (!seen.add(c)) continue;
+            String q = c + "." + name;
+            if (functions.containsKey(q)) return q;
+            ClassDef cd = classes.get(c);
+            if (cd == null) continue;
+            for (String b : cd.bases()) {
+                String cb = canonical(b, 6);
+                if (cb != null) queue.add(cb);
+            }
+        }
+        return null;
+    }
+
+    private String attrTypeOf(String cls, String attr) {
+        ArrayDeque<String> queue = new ArrayDeque<>(List.of(cls));
+        Set<String> seen = new HashSet<>();
+        while (!queue.isEmpty()) {
+            String c = queue.poll();
+            if (!seen.add(c)) continue;
+            String t = attrTypes.get(c + "." + attr);
+            if (t != null) return t;
+            ClassDef cd = classes.get(c);
+            if (cd == null) continue;
+            for (String b : cd.bases()) queue.add(canonical(b, 6));
+        }
+        return null;
+    }
+}

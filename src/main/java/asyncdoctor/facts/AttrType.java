@@ -1,0 +1,3 @@
+package asyncdoctor.facts;
+
+public record AttrType(String className, String attr, String type) {}

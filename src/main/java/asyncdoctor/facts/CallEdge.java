@@ -1,0 +1,3 @@
+package asyncdoctor.facts;
+
+public record CallEdge(String call, String caller, String callee) {}

@@ -1,0 +1,15 @@
+package asyncdoctor.facts;
+
+import java.util.List;
+
+public record ExceptHandler(String id, String module, String fn, String tryId, List<String> caught,
+                            boolean reraises, String exit, int loopDepth, int line, int endLine) implements Located {
+    /** A bare `except:` or one that names BaseException or CancelledError. */
+    public boolean catchesCancellation() {
+        if (caught.isEmpty()) return true;
+        for (String c : caught) {
+            if (c.equals("BaseException") || c.equals("builtins.BaseException") || c.endsWith("CancelledError")) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,3 @@
+package asyncdoctor.facts;
+
+public record FunctionAlias(String module, String name, String target, String wrapper, int line) {}

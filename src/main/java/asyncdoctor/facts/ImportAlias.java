@@ -1,0 +1,3 @@
+package asyncdoctor.facts;
+
+public record ImportAlias(String module, String alias, String target, int line) {}

@@ -1,0 +1,3 @@
+package asyncdoctor.facts;
+
+public record Module(String id, String name, boolean isTest, boolean isPackage, boolean hasAsync) {}

@@ -1,0 +1,3 @@
+package asyncdoctor.facts;
+
+public record ReturnStmt(String module, String fn, int line, String inFinally) implements Located {}

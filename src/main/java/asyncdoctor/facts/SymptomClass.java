@@ -1,0 +1,3 @@
+package asyncdoctor.facts;
+
+public record SymptomClass(String value) {}

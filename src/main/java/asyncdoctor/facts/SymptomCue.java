@@ -1,0 +1,3 @@
+package asyncdoctor.facts;
+
+public record SymptomCue(String cue, String symptomClass, int weight, String category, String matched) {}

@@ -1,0 +1,3 @@
+package asyncdoctor.facts;
+
+public record SymptomText(String text, String lower) {}

@@ -1,0 +1,51 @@
+package asyncdoctor.kb;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A named list of API entries from kb/catalogs/NAME.yaml. An entry's `name` is a qualified name
+ * (`time.sleep`), a prefix pattern (`requests.*`, any name below `requests`) or a method pattern on a
+ * type (`redis.Redis.*`). `except` lists names that a pattern must not match.
+ */
+public final class Catalog {
+    public record Entry(String name, String kind, String severity, String replacement, String note, List<String> except) {}
+
+    private final String name;
+    private final Map<String, Entry> exact = new HashMap<>();
+    private final List<Entry> prefixes = new ArrayList<>();
+    private final List<Entry> all = new ArrayList<>();
+
+    public Catalog(String name, List<Entry> entries) {
+        this.name = name;
+        for (Entry e : entries) {
+            all.add(e);
+            if (e.name().endsWith(".*")) prefixes.add(e);
+            else exact.put(e.name(), e);
+        }
+        // Longest prefix first, so `requests.Session.*` wins over `requests.*`.
+        prefixes.sort((a, b) -> Integer.compare(b.name().length(), a.name().length()));
+    }
+
+    public String name() { return name; }
+
+    public List<Entry> entries() { return all; }
+
+    /** The entry matching a resolved name, or null. */
+    public Entry match(String resolved) {
+        if (resolved == null) return null;
+        Entry e = exact.get(resolved);
+        if (e != null) return e;
+        for (Entry p : prefixes) {
+            String stem = p.name().substring(0, p.name().length() - 1); // keep the dot
+            if (resolved.startsWith(stem) && resolved.length() > stem.length()) {
+                String rest = resolved.substring(stem.length());
+                if (p.except().contains(rest) || p.except().contains(resolved)) return null;
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,231 @@
+package asyncdoctor.kb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.drools.compiler.kie.builder.impl.DrlProject;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.runtime.KieContainer;
+
+/**
+ * The knowledge base, read from a folder at run time so analysts can edit it without rebuilding:
+ * every *.drl below it (rules/, derived/, symptoms/), the rule metadata YAML beside each rule DRL,
+ * the API catalogs (catalogs/*.yaml), the symptom cues and the snapshot requests.
+ */
+public final class KnowledgeBase {
+    public static final List<String> SEVERITIES = List.of("critical", "warning", "suggestion");
+    public static final List<String> SYMPTOM_CLASSES = List.of("hang", "loop-blocked", "silent-task-death",
+            "cancellation", "resource-leak");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final String displayRoot;
+    private final Map<String, String> files;
+    private final Map<String, RuleMeta> rules;
+    private final Map<String, String> aliases;
+    private final Map<String, Catalog> catalogs;
+    private final JsonNode cues;
+    private final JsonNode snapshotRequests;
+    private final String hash;
+    private volatile KieBase kieBase;
+
+    private KnowledgeBase(String displayRoot, Map<String, String> files) throws KbException {
+        this.displayRoot = displayRoot;
+        this.files = files;
+        List<String> errors = new ArrayList<>();
+        Map<String, RuleMeta> rules = new TreeMap<>();
+        Map<String, String> aliases = new TreeMap<>();
+        Map<String, Catalog> catalogs = new TreeMap<>();
+        JsonNode cues = null;
+        JsonNode snaps = null;
+        for (var e : files.entrySet()) {
+            String rel = e.getKey();
+            if (!rel.endsWith(".yaml") && !rel.endsWith(".yml")) continue;
+            JsonNode doc;
+            try {
+                doc = YAML.readTree(e.getValue());
+            } catch (IOException ex) {
+                errors.add(display(rel) + ":" + yamlLine(ex) + ": invalid YAML: " + firstLine(ex.getMessage()));
+                continue;
+            }
+            if (doc == null) continue;
+            try {
+                if (rel.startsWith("rules/")) {
+                    for (RuleMeta m : RuleMetaReader.read(doc, display(rel))) {
+                        if (rules.containsKey(m.id())) errors.add(display(rel) + ":1:1: duplicate rule id " + m.id());
+                        rules.put(m.id(), m);
+                        for (String a : m.aliases()) aliases.put(a, m.id());
+                    }
+                } else if (rel.startsWith("catalogs/")) {
+                    String name = rel.substring("catalogs/".length()).replaceAll("\\.ya?ml$", "");
+                    catalogs.put(name, CatalogReader.read(name, doc, display(rel)));
+                } else if (rel.equals("symptoms/cues.yaml")) {
+                    cues = doc;
+                } else if (rel.equals("snapshots/requests.yaml")) {
+                    snaps = doc;
+                }
+            } catch (IllegalArgumentException ex) {
+                errors.add(ex.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) throw new KbException(errors);
+        this.rules = Collections.unmodifiableMap(rules);
+        this.aliases = Collections.unmodifiableMap(aliases);
+        this.catalogs = Collections.unmodifiableMap(catalogs);
+        this.cues = cues;
+        this.snapshotRequests = snaps;
+        this.hash = hashOf(files);
+    }
+
+    /** Loads the KB from a folder; `display` is how its paths appear in messages (as the user gave it). */
+    public static KnowledgeBase load(Path dir, String display) throws KbException {
+        if (!Files.isDirectory(dir)) throw new KbException(List.of(display + ": not a knowledge-base folder"));
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted()::iterator) {
+                String name = p.getFileName().toString();
+                if (!Files.isRegularFile(p) || !(name.endsWith(".drl") || name.endsWith(".yaml") || name.endsWith(".yml"))) continue;
+                String rel = dir.relativize(p).toString().replace('\\', '/');
+                files.put(rel, Files.readString(p, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new KbException(List.of(display + ": cannot read: " + e.getMessage()));
+        }
+        return new KnowledgeBase(display, files);
+    }
+
+    /** Loads the KB copy bundled in the jar (for `java -jar` without a kb/ folder). */
+    public static KnowledgeBase bundled() throws KbException {
+        try {
+            URL url = KnowledgeBase.class.getClassLoader().getResource("kb/kb.marker");
+            if (url == null) throw new KbException(List.of("kb: no knowledge base bundled in the jar; pass --kb DIR"));
+            URI uri = url.toURI();
+            if (uri.getScheme().equals("jar")) {
+                FileSystem fs;
+                try {
+                    fs = FileSystems.newFileSystem(uri, Map.of());
+                } catch (java.nio.file.FileSystemAlreadyExistsException e) {
+                    fs = FileSystems.getFileSystem(uri);
+                }
+                return load(fs.getPath("/kb"), "kb");
+            }
+            return load(Path.of(uri).getParent(), "kb");
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new KbException(List.of("kb: cannot open the bundled knowledge base: " + e.getMessage()));
+        }
+    }
+
+    /** Adds the files of another folder (--kb-extra); same relative paths replace the base's. */
+    public KnowledgeBase plus(Path dir, String display) throws KbException {
+        KnowledgeBase extra = load(dir, display);
+        Map<String, String> merged = new TreeMap<>(files);
+        for (var e : extra.files.entrySet()) {
+            merged.put("extra/" + e.getKey(), e.getValue());
+        }
+        return new KnowledgeBase(displayRoot, merged);
+    }
+
+    /** Compiles the DRL (once per instance). Errors name the analyst's file, line and column. */
+    public KieBase kieBase() throws KbException {
+        if (kieBase == null) {
+            synchronized (this) {
+                if (kieBase == null) kieBase = compile();
+            }
+        }
+        return kieBase;
+    }
+
+    private KieBase compile() throws KbException {
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        for (var e : files.entrySet()) {
+            if (e.getKey().endsWith(".drl")) kfs.write("src/main/resources/" + e.getKey(), e.getValue());
+        }
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll(DrlProject.class);
+        List<String> errors = new ArrayList<>();
+        for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
+            String path = m.getPath() == null ? "" : m.getPath().replaceFirst("^src/main/resources/", "");
+            String text = m.getText() == null ? "" : m.getText().replaceAll("\\s+", " ").trim();
+            errors.add(display(path) + ":" + Math.max(m.getLine(), 1) + ":" + Math.max(m.getColumn(), 1) + ": " + text);
+        }
+        if (!errors.isEmpty()) throw new KbException(errors);
+        KieContainer container = ks.newKieContainer(ks.getRepository().getDefaultReleaseId());
+        return container.getKieBase();
+    }
+
+    private String display(String rel) {
+        if (rel.startsWith("extra/")) return rel.substring("extra/".length());
+        return displayRoot.endsWith("/") ? displayRoot + rel : displayRoot + "/" + rel;
+    }
+
+    private static int yamlLine(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jp && jp.getLocation() != null) {
+            return Math.max(1, jp.getLocation().getLineNr()) ;
+        }
+        return 1;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+
+    private static String hashOf(Map<String, String> files) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (var e : files.entrySet()) {
+                md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(e.getValue().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 20);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String displayRoot() { return displayRoot; }
+
+    /** Relative path -> text of every KB file. */
+    public Map<String, String> files() { return files; }
+
+    public Map<String, RuleMeta> rules() { return rules; }
+
+    /** A rule by id or alias, or null. */
+    public RuleMeta rule(String idOrAlias) {
+        RuleMeta m = rules.get(idOrAlias);
+        if (m != null) return m;
+        String id = aliases.get(idOrAlias);
+        return id == null ? null : rules.get(id);
+    }
+
+    public Map<String, Catalog> catalogs() { return catalogs; }
+
+    public JsonNode cues() { return cues; }
+
+    public JsonNode snapshotRequests() { return snapshotRequests; }
+
+    /** Content hash of every KB file: part of the cache key. */
+    public String hash() { return hash; }
+}

@@ -1,0 +1,98 @@
+package asyncdoctor.parse;
+
+import io.github.treesitter.jtreesitter.InputEncoding;
+import io.github.treesitter.jtreesitter.Language;
+import io.github.treesitter.jtreesitter.Node;
+import io.github.treesitter.jtreesitter.Parser;
+import io.github.treesitter.jtreesitter.Tree;
+import io.github.treesitter.jtreesitter.TreeCursor;
+import java.lang.foreign.Arena;
+
+/**
+ * Parses Python with tree-sitter and copies the tree into {@link PyNode}s. One instance per thread:
+ * tree-sitter parsers are not thread-safe.
+ */
+public final class PythonParser implements AutoCloseable {
+    private static volatile Language language;
+    private static volatile String[] symbolNames;
+    private static volatile String[] fieldNames;
+
+    private final Parser parser;
+
+    public PythonParser() {
+        this.parser = new Parser(language());
+    }
+
+    public static Language language() {
+        if (language == null) {
+            synchronized (PythonParser.class) {
+                if (language == null) {
+                    Language l = Language.load(NativeLibraries.python(), "tree_sitter_python");
+                    String[] syms = new String[l.getSymbolCount()];
+                    for (int i = 0; i < syms.length; i++) {
+                        String s = l.getSymbolName((short) i);
+                        syms[i] = s == null ? "?" : s.intern();
+                    }
+                    String[] fields = new String[l.getFieldCount() + 1];
+                    for (int i = 1; i < fields.length; i++) {
+                        String f = l.getFieldNameForId((short) i);
+                        fields[i] = f == null ? null : f.intern();
+                    }
+                    symbolNames = syms;
+                    fieldNames = fields;
+                    language = l;
+                }
+            }
+        }
+        return language;
+    }
+
+    public SyntaxTree parse(SourceText source) {
+        String text = source.text();
+        try (Tree tree = parser.parse(text, InputEncoding.UTF_16LE).orElseThrow(() -> new IllegalStateException("tree-sitter returned no tree"));
+             TreeCursor cursor = tree.walk();
+             Arena arena = Arena.ofConfined()) {
+            // Iterative walk: 5,000-deep nesting must not overflow the Java stack.
+            Node rootNode = cursor.getCurrentNode(arena);
+            PyNode root = copy(rootNode, null);
+            PyNode current = root;
+            int firstError = rootNode.hasError() ? Integer.MAX_VALUE : 0;
+            String[] syms = symbolNames;
+            String[] fields = fieldNames;
+            if (cursor.gotoFirstChild()) {
+                while (true) {
+                    Node n = cursor.getCurrentNode(arena);
+                    short fid = cursor.getCurrentFieldId();
+                    String field = fid > 0 && fid < fields.length ? fields[fid] : null;
+                    int sym = Short.toUnsignedInt(n.getSymbol());
+                    boolean err = n.isError() || n.isMissing();
+                    PyNode pn = new PyNode(sym < syms.length ? syms[sym] : n.getType(), field, n.isNamed(), err,
+                            n.getStartByte() >>> 1, n.getEndByte() >>> 1);
+                    if (err && firstError > 0) firstError = Math.min(firstError, source.lineOf(pn.start));
+                    current.add(pn);
+                    if (cursor.gotoFirstChild()) {
+                        current = pn;
+                        continue;
+                    }
+                    while (!cursor.gotoNextSibling()) {
+                        if (!cursor.gotoParent()) { current = null; break; }
+                        current = current.parent;
+                        if (current == null) break;
+                    }
+                    if (current == null) break;
+                }
+            }
+            if (firstError == Integer.MAX_VALUE) firstError = 1;
+            return new SyntaxTree(source, root, firstError);
+        }
+    }
+
+    private static PyNode copy(Node n, String field) {
+        return new PyNode(n.getType(), field, n.isNamed(), n.isError(), n.getStartByte() >>> 1, n.getEndByte() >>> 1);
+    }
+
+    @Override
+    public void close() {
+        parser.close();
+    }
+}
