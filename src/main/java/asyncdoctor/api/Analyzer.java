@@ -74,6 +74,16 @@ public final class Analyzer {
         }
     }
 
+    /**
+     * Analyzes the request's files, folders and in-memory sources as one tree: collects the files
+     * (honoring .gitignore, exclude globs and the [tool.asyncdoctor] configuration), parses them in
+     * parallel, fires the rules over the facts of all modules at once, and returns the findings with
+     * inline suppressions, disabled rules, severity overrides and the baseline applied. Safe to call
+     * from several threads at once; the result is immutable.
+     *
+     * @throws AnalysisException when the knowledge base, the configuration, the baseline or the
+     *         request is unusable (messages name file and line)
+     */
     public Report analyze(AnalysisRequest req) throws AnalysisException {
         // Compile the rules on another thread while files are parsed: each takes about a second cold.
         var compiled = new java.util.concurrent.CompletableFuture<KbException>();
@@ -91,17 +101,44 @@ public final class Analyzer {
         compiler.start();
 
         Path cwd = req.workingDirectory();
-        InputFiles.Collected collected = InputFiles.collect(req.paths(), cwd, null);
+        BatchRun batch = BatchRun.prepare(req, kb);
+        long t0 = asyncdoctor.util.Timings.now();
+        InputFiles.Collected collected = InputFiles.collect(req.paths(), cwd, batch.inputOptions());
+        batch.filesFound(collected.files().size() + req.sources().size());
+        asyncdoctor.util.Timings.phase("collect files", t0);
         List<Diagnostic> diags = new ArrayList<>(collected.problems());
-        Extraction.Outcome outcome = Extraction.run(collected.files(), req.sources(), req.threads());
+        long t1 = asyncdoctor.util.Timings.now();
+        Extraction.Cache factsCache = req.cache()
+                ? new asyncdoctor.cache.FactsCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get()) : null;
+        asyncdoctor.extract.Planner.Plan plan = asyncdoctor.extract.Planner.run(collected.files(), req.sources(), req.threads(), true, factsCache, batch);
+        Extraction.Outcome outcome = plan.outcome();
+        asyncdoctor.util.Timings.phase("parse + extract", t1);
+        asyncdoctor.util.Timings.note("  files parsed " + plan.filesParsed() + " of " + plan.filesSeen() + " in " + plan.rounds() + " rounds");
         diags.addAll(outcome.diagnostics());
         List<FileFacts> files = new ArrayList<>(outcome.files());
         files.sort(Comparator.comparing(f -> f.module().id()));
+        long t2 = asyncdoctor.util.Timings.now();
+        batch.phase("linking");
         new Linker(files).link(files);
+        asyncdoctor.util.Timings.phase("link", t2);
 
         List<Object> extra = new ArrayList<>(SymptomFacts.from(req.symptom(), kb.cues()));
+        // Version-dependent rules (wait_for before 3.12, ...) read the target as a fact.
+        extra.add(asyncdoctor.facts.TargetPython.of(
+                TargetVersion.resolve(batch.targetVersion(), req.paths().isEmpty() ? cwd : req.paths().get(0))));
+        // Runtime snapshots (--snapshot): parsed into facts whose paths are mapped onto the tree.
+        asyncdoctor.snapshot.CodeMap codeMap = req.snapshots().isEmpty() ? null
+                : new asyncdoctor.snapshot.CodeMap(files, collected.files().stream().map(InputFiles.Input::display).toList());
+        int snapIndex = 0;
         for (Path snap : req.snapshots()) {
-            if (!Files.isRegularFile(snap)) diags.add(Diagnostic.error(InputFiles.display(snap, cwd), 0, "snapshot not found"));
+            String shown = InputFiles.display(snap, cwd);
+            if (!Files.isRegularFile(snap)) {
+                diags.add(Diagnostic.error(shown, 0, "snapshot not found"));
+                continue;
+            }
+            var parsed = asyncdoctor.snapshot.SnapshotParser.parse(snap, shown, ++snapIndex, codeMap);
+            extra.addAll(parsed.facts());
+            diags.addAll(parsed.diagnostics());
         }
 
         KbException kbError;
@@ -110,36 +147,49 @@ public final class Analyzer {
         } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
             kbError = new KbException(List.of("kb: " + e));
         }
+        asyncdoctor.util.Timings.phase("wait for kb compile", t2);
         if (kbError != null) throw new AnalysisException(kbError.messages());
 
         Engine.Result result;
+        long t3 = asyncdoctor.util.Timings.now();
         try {
-            result = new Engine(kb).run(files, extra);
+            batch.phase("reasoning");
+            result = new Engine(kb).run(files, extra, batch.catalogs());
+            asyncdoctor.util.Timings.phase("rules", t3);
         } catch (KbException e) {
             throw new AnalysisException(e.messages());
         }
         String symptomClass = req.symptom() == null ? "unknown" : result.symptomClass();
         Path versionBase = req.paths().isEmpty() ? cwd : req.paths().get(0);
-        String target = TargetVersion.resolve(req.targetVersion(), versionBase);
+        String target = TargetVersion.resolve(batch.targetVersion(), versionBase);
 
         Map<String, Path> onDisk = new LinkedHashMap<>();
         for (InputFiles.Input in : collected.files()) onDisk.put(in.display(), in.path());
         Sources sources = new Sources(m -> {
-            if (req.sources().containsKey(m)) return SourceText.of(req.sources().get(m));
             Path p = onDisk.get(m);
             try {
-                return p == null ? null : SourceText.decode(Files.readAllBytes(p));
+                if (req.sources().containsKey(m)) return InputFiles.inline(m, req.sources().get(m));
+                return p == null ? null : InputFiles.read(p);
             } catch (IOException | SourceText.Undecodable e) {
                 return null;
             }
         });
-        FindingTexts texts = new FindingTexts(kb, new FactIndex(files), sources, target);
+        FactIndex factIndex = new FactIndex(files);
+        FindingTexts texts = new FindingTexts(kb, factIndex, sources, target);
         List<Finding> all = new ArrayList<>();
+        Map<Finding, List<String>> observed = new java.util.IdentityHashMap<>();
         for (Reporter.Raw raw : result.raws()) {
             Finding f = texts.render(raw, symptomClass);
             if (f != null) all.add(f);
+            if (f != null && raw.vars().containsKey("evidence")) observed.put(f, asyncdoctor.snapshot.EvidenceLinker.observations(raw));
         }
+        // Runtime evidence (Evidence facts of kb/snapshot/) attached to the findings it confirms.
+        List<asyncdoctor.snapshot.Evidence> evidence = new ArrayList<>();
+        for (Object o : result.derived()) if (o instanceof asyncdoctor.snapshot.Evidence e) evidence.add(e);
+        all = asyncdoctor.snapshot.EvidenceLinker.link(all, observed, evidence, factIndex);
         all = dedupe(all);
+        batch.phase("reporting");
+        all = batch.filter(all, sources, diags);
 
         List<Finding> findings = new ArrayList<>();
         List<Finding> unrelated = new ArrayList<>();
@@ -149,14 +199,20 @@ public final class Analyzer {
             if (!classified || m.explains(symptomClass)) findings.add(f);
             else unrelated.add(f);
         }
-        findings.sort(rank(symptomClass));
-        unrelated.sort(rank(symptomClass));
+        // Categories a quoted runtime message in the symptom names directly rank first after evidence.
+        java.util.Set<String> quoted = new java.util.HashSet<>();
+        for (asyncdoctor.facts.SymptomCue c : result.cues()) if (c.category() != null) quoted.add(c.category());
+        findings.sort(rank(symptomClass, quoted));
+        unrelated.sort(rank(symptomClass, quoted));
 
         int crit = 0, warn = 0, sugg = 0;
         for (Finding f : findings) {
             switch (f.severity()) { case "critical" -> crit++; case "warning" -> warn++; default -> sugg++; }
         }
-        boolean explained = crit + warn > 0;
+        // With a symptom of no known class, only runtime-confirmed findings can be said to explain it.
+        boolean explained = req.symptom() != null && !classified
+                ? findings.stream().anyMatch(f -> !f.evidence().isEmpty() && !f.severity().equals("suggestion"))
+                : crit + warn > 0;
         boolean needsSnapshot = req.symptom() != null && !explained;
         String snapshotRequest = needsSnapshot ? SnapshotRequest.forClass(symptomClass, kb.snapshotRequests()) : null;
 
@@ -166,10 +222,12 @@ public final class Analyzer {
         for (Diagnostic d : diags) (d.level().equals("error") ? errors : warnings).add(d.toString());
         long lines = 0;
         for (FileFacts ff : files) lines += ff.lines();
-        return new Report(VERSION, new Symptom(req.symptom(), symptomClass), findings, unrelated,
+        Report report = new Report(VERSION, new Symptom(req.symptom(), symptomClass), findings, unrelated,
                 new Summary(crit, warn, sugg, explained, needsSnapshot), snapshotRequest,
                 new Diagnostics(warnings, errors),
                 new Report.Stats(collected.files().size() + req.sources().size(), files.size(), lines));
+        batch.finished();
+        return batch.complete(report, onDisk);
     }
 
     /** One finding per category and line: the most severe, then the shortest chain. */
@@ -195,10 +253,20 @@ public final class Analyzer {
         return switch (s) { case "critical" -> 0; case "warning" -> 1; default -> 2; };
     }
 
-    /** Confirmed by a snapshot first, then by severity, then in source order. */
-    private static Comparator<Finding> rank(String symptomClass) {
+    /**
+     * Confirmed by a snapshot first, then findings of a category that a runtime message quoted in the
+     * symptom names, then by severity, then by how directly the rule's mechanism explains the symptom
+     * class (the order of the rule's `symptoms`), then in source order.
+     */
+    private Comparator<Finding> rank(String symptomClass, java.util.Set<String> quotedCategories) {
         return Comparator.<Finding>comparingInt(f -> f.evidence().isEmpty() ? 1 : 0)
+                .thenComparingInt(f -> quotedCategories.contains(f.category()) ? 0 : 1)
                 .thenComparingInt(f -> severityRank(f.severity()))
+                .thenComparingInt(f -> {
+                    RuleMeta m = kb.rule(f.rule());
+                    int i = m == null ? -1 : m.symptoms().indexOf(symptomClass);
+                    return i < 0 ? 99 : i;
+                })
                 .thenComparing(Finding::file)
                 .thenComparingInt(Finding::line)
                 .thenComparingInt(Finding::column)

@@ -3,9 +3,13 @@ package asyncdoctor.cli;
 import asyncdoctor.api.AnalysisException;
 import asyncdoctor.api.AnalysisRequest;
 import asyncdoctor.api.Analyzer;
+import asyncdoctor.api.Baselines;
+import asyncdoctor.api.Finding;
+import asyncdoctor.api.ProgressListener;
 import asyncdoctor.api.Report;
 import asyncdoctor.extract.FactExtractor;
 import asyncdoctor.extract.FileFacts;
+import asyncdoctor.extract.ModuleNames;
 import asyncdoctor.input.InputFiles;
 import asyncdoctor.kb.KbException;
 import asyncdoctor.kb.KnowledgeBase;
@@ -13,9 +17,12 @@ import asyncdoctor.parse.NativeLibraries;
 import asyncdoctor.parse.PythonParser;
 import asyncdoctor.parse.SourceText;
 import asyncdoctor.report.JsonReport;
+import asyncdoctor.report.SarifReport;
 import asyncdoctor.report.TextReport;
 import asyncdoctor.workbench.ExampleRunner;
 import asyncdoctor.workbench.FactPrinter;
+import asyncdoctor.workbench.KbDocs;
+import asyncdoctor.workbench.KbLint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +32,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line. Exit codes: 0 no findings, 1 findings, 2 usage, configuration or KB error.
+ * The command line, built on the library API ({@link Analyzer}, {@link AnalysisRequest}, {@link Report}).
+ * Exit codes: 0 no findings, 1 findings, 2 usage, configuration or KB error.
  */
 public final class Main {
     static final int OK = 0, FINDINGS = 1, USAGE = 2;
 
     private final PrintStream out;
     private final PrintStream err;
+    /** Only the real process draws progress (never tests that run Main in-process). */
+    private boolean progressAllowed;
 
     Main(PrintStream out, PrintStream err) {
         this.out = out;
@@ -41,7 +51,9 @@ public final class Main {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = new Main(out, err).run(args);
+        Main m = new Main(out, err);
+        m.progressAllowed = true;
+        int code = m.run(args);
         out.flush();
         System.exit(code);
     }
@@ -50,18 +62,34 @@ public final class Main {
             asyncdoctor - find the asyncio footgun behind a hang, a blocked loop, lost tasks or leaks
 
             Usage:
-              asyncdoctor check [OPTIONS] [PATH...]   analyze files and folders (recursive over .py)
-              asyncdoctor facts [--json] FILE         print the facts lowered from a Python file
+              asyncdoctor check [OPTIONS] [PATH...]   analyze files and folders (.py and .ipynb, recursively)
+              asyncdoctor facts [--json] FILE         print the facts lowered from a Python file or notebook
               asyncdoctor kb test [DIR]               run the annotated rule examples of a KB folder
+              asyncdoctor kb lint [DIR]               check the rules' metadata, docs and examples
+              asyncdoctor kb docs [DIR] [--out DIR]   write the rules reference (Markdown)
               asyncdoctor --version | --help
 
             check options:
               --symptom TEXT          the symptom in your words; only findings that explain it are listed
               --snapshot FILE         a runtime snapshot (asyncio debug log, task dump, faulthandler, py-spy); repeatable
-              --format text|json      output format (default text)
-              --target-version V      Python version fixes must run on: py39 .. py314 (default: requires-python, else 3.9)
+              --format text|json|sarif  output format (default text; sarif is SARIF 2.1.0 for code scanning)
+              --fail-on LEVEL         exit 1 only for findings at least this severe: critical, warning or suggestion
+                                      (default: any finding)
+              --target-version V      Python version fixes must run on: py39 .. py314
+                                      (default: [tool.asyncdoctor] target-version, else requires-python, else 3.9)
+              --exclude GLOB          leave out files/folders matching a .gitignore-style pattern; repeatable
+              --no-gitignore          do not honor .gitignore files
+              --config FILE           read [tool.asyncdoctor] from FILE instead of the nearest pyproject.toml
+              --no-config             do not read any pyproject.toml configuration
+              --baseline FILE         report only findings not recorded in FILE
+              --write-baseline FILE   record every current finding in FILE and exit 0
+              --no-suppressions       ignore `# asyncdoctor: ignore[...]` comments (audit what they hide)
               --kb DIR                use this knowledge base folder instead of the built-in one
+              --kb-extra DIR          add the rules and catalogs of DIR to the knowledge base; repeatable
               --threads N             parser threads (default: all cores)
+              --no-cache              do not reuse facts of unchanged files from earlier runs
+              --files-from FILE       analyze the files listed in FILE, one path per line
+              --no-progress           no progress line on stderr (it only appears on a terminal anyway)
 
             Exit codes: 0 no findings, 1 findings, 2 usage, configuration or knowledge-base error.
             """;
@@ -101,16 +129,33 @@ public final class Main {
     static final class CheckArgs {
         final List<Path> paths = new ArrayList<>();
         final List<Path> snapshots = new ArrayList<>();
+        final List<String> excludes = new ArrayList<>();
+        final List<Path> kbExtra = new ArrayList<>();
         String symptom;
         String format = "text";
         String targetVersion;
+        String failOn;
         Path kb;
+        Path config;
+        Path baseline;
+        Path writeBaseline;
+        boolean noConfig;
+        boolean gitignore = true;
+        boolean suppressions = true;
+        boolean progress = true;
         int threads = Runtime.getRuntime().availableProcessors();
+        boolean cache = true;
 
         static CheckArgs parse(List<String> a) {
             CheckArgs c = new CheckArgs();
+            boolean onlyPaths = false;
             for (int i = 0; i < a.size(); i++) {
                 String s = a.get(i);
+                if (onlyPaths || s.equals("--")) {
+                    if (onlyPaths) c.paths.add(Path.of(s));
+                    onlyPaths = true;
+                    continue;
+                }
                 String value = null;
                 if (s.startsWith("--") && s.contains("=")) {
                     value = s.substring(s.indexOf('=') + 1);
@@ -121,14 +166,36 @@ public final class Main {
                     case "--snapshot" -> c.snapshots.add(Path.of(value != null ? value : next(a, ++i, s)));
                     case "--format" -> {
                         c.format = value != null ? value : next(a, ++i, s);
-                        if (!List.of("text", "json").contains(c.format)) throw new UsageError("--format must be text or json, not '" + c.format + "'");
+                        if (!List.of("text", "json", "sarif").contains(c.format)) throw new UsageError("--format must be text, json or sarif, not '" + c.format + "'");
+                    }
+                    case "--fail-on" -> {
+                        c.failOn = value != null ? value : next(a, ++i, s);
+                        if (!KnowledgeBase.SEVERITIES.contains(c.failOn)) throw new UsageError("--fail-on must be critical, warning or suggestion, not '" + c.failOn + "'");
                     }
                     case "--target-version" -> {
                         c.targetVersion = value != null ? value : next(a, ++i, s);
                         if (asyncdoctor.api.TargetVersion.normalize(c.targetVersion) == null)
                             throw new UsageError("--target-version must look like py39 or 3.11, not '" + c.targetVersion + "'");
                     }
+                    case "--exclude" -> c.excludes.add(value != null ? value : next(a, ++i, s));
+                    case "--no-gitignore" -> c.gitignore = false;
+                    case "--config" -> c.config = Path.of(value != null ? value : next(a, ++i, s));
+                    case "--no-config" -> c.noConfig = true;
+                    case "--baseline" -> c.baseline = Path.of(value != null ? value : next(a, ++i, s));
+                    case "--write-baseline" -> c.writeBaseline = Path.of(value != null ? value : next(a, ++i, s));
+                    case "--no-suppressions" -> c.suppressions = false;
                     case "--kb" -> c.kb = Path.of(value != null ? value : next(a, ++i, s));
+                    case "--kb-extra" -> c.kbExtra.add(Path.of(value != null ? value : next(a, ++i, s)));
+                    case "--no-cache" -> c.cache = false;
+                    case "--files-from" -> {
+                        Path list = Path.of(value != null ? value : next(a, ++i, s));
+                        try {
+                            for (String line : Files.readAllLines(list)) if (!line.isBlank()) c.paths.add(Path.of(line.strip()));
+                        } catch (IOException e) {
+                            throw new UsageError("--files-from: cannot read " + list + ": " + e.getMessage());
+                        }
+                    }
+                    case "--no-progress" -> c.progress = false;
                     case "--threads" -> {
                         String n = value != null ? value : next(a, ++i, s);
                         try {
@@ -143,6 +210,7 @@ public final class Main {
                     }
                 }
             }
+            if (c.config != null && c.noConfig) throw new UsageError("--config and --no-config exclude each other");
             if (c.paths.isEmpty()) c.paths.add(Path.of("."));
             return c;
         }
@@ -157,33 +225,79 @@ public final class Main {
         CheckArgs c = CheckArgs.parse(args);
         KnowledgeBase kb;
         try {
-            kb = loadKb(c.kb);
+            kb = loadKb(c.kb, c.kbExtra);
         } catch (KbException e) {
             for (String m : e.messages()) err.println(m);
             return USAGE;
         }
         AnalysisRequest.Builder b = AnalysisRequest.builder().paths(c.paths).symptom(c.symptom)
-                .targetVersion(c.targetVersion).threads(c.threads);
+                .targetVersion(c.targetVersion).threads(c.threads).cache(c.cache)
+                .honorSuppressions(c.suppressions).discoverConfig(!c.noConfig).configFile(c.config);
+        if (!c.gitignore) b.respectGitignore(false); // else the configuration's respect-gitignore (default true)
+        c.excludes.forEach(b::exclude);
         c.snapshots.forEach(b::snapshot);
+        // Writing a baseline records everything found now, so an older baseline is not applied then.
+        if (c.baseline != null && c.writeBaseline == null) b.baseline(c.baseline);
+        Progress progress = progressAllowed && c.progress && Progress.stderrIsTerminal() ? new Progress(err) : null;
+        b.progress(progress == null ? ProgressListener.NONE : progress);
         Report report;
         try {
             report = new Analyzer(kb).analyze(b.build());
         } catch (AnalysisException e) {
+            if (progress != null) progress.stop();
             for (String m : e.messages()) err.println(m);
             return USAGE;
+        } finally {
+            if (progress != null) progress.stop();
         }
-        if (c.format.equals("json")) {
-            out.print(JsonReport.render(report));
+        if (c.writeBaseline != null) {
             for (String e : report.diagnostics().errors()) err.println(e);
-            for (String w : report.diagnostics().warnings()) err.println(w);
-        } else {
-            out.print(TextReport.render(report));
+            if (!report.diagnostics().errors().isEmpty()) return USAGE;
+            try {
+                int n = Baselines.write(c.writeBaseline, report, Path.of("").toAbsolutePath());
+                err.println("asyncdoctor: wrote " + n + " finding" + (n == 1 ? "" : "s") + " to the baseline " + c.writeBaseline);
+                return OK;
+            } catch (IOException e) {
+                err.println(c.writeBaseline + ": cannot write the baseline: " + e.getMessage());
+                return USAGE;
+            }
         }
-        if (!report.diagnostics().errors().isEmpty() && report.stats().filesParsed() == 0) return USAGE;
-        return report.findings().isEmpty() && report.unrelated().isEmpty() ? OK : FINDINGS;
+        switch (c.format) {
+            case "json" -> {
+                out.print(JsonReport.render(report));
+                printDiagnostics(report);
+            }
+            case "sarif" -> {
+                out.print(SarifReport.render(report, kb, Path.of("").toAbsolutePath()));
+                printDiagnostics(report);
+            }
+            default -> out.print(TextReport.render(report));
+        }
+        if (!report.diagnostics().errors().isEmpty()) return USAGE;
+        return exitCode(report, c.failOn);
     }
 
-    /** --kb DIR, else the folder the launcher names (-Dasyncdoctor.kb), else the copy in the jar. */
+    /** 1 when a finding is at least as severe as {@code failOn} (any finding when null), else 0. */
+    static int exitCode(Report report, String failOn) {
+        int limit = failOn == null ? 2 : KnowledgeBase.SEVERITIES.indexOf(failOn);
+        for (Finding f : report.allFindings()) {
+            if (KnowledgeBase.SEVERITIES.indexOf(f.severity()) <= limit) return FINDINGS;
+        }
+        return OK;
+    }
+
+    private void printDiagnostics(Report report) {
+        for (String e : report.diagnostics().errors()) err.println(e);
+        for (String w : report.diagnostics().warnings()) err.println(w);
+    }
+
+    /** --kb DIR, else the folder the launcher names (-Dasyncdoctor.kb), else the copy in the jar; plus --kb-extra folders. */
+    static KnowledgeBase loadKb(Path explicit, List<Path> extra) throws KbException {
+        KnowledgeBase kb = loadKb(explicit);
+        for (Path p : extra) kb = kb.plus(p, p.toString().replace('\\', '/'));
+        return kb;
+    }
+
     static KnowledgeBase loadKb(Path explicit) throws KbException {
         if (explicit != null) return KnowledgeBase.load(explicit, explicit.toString().replace('\\', '/'));
         String prop = System.getProperty("asyncdoctor.kb");
@@ -196,12 +310,13 @@ public final class Main {
 
     private int facts(List<String> args) {
         boolean json = args.contains("--json");
+        for (String a : args) if (a.startsWith("--") && !a.equals("--json")) throw new UsageError("unknown option '" + a + "'");
         List<String> files = args.stream().filter(a -> !a.startsWith("--")).toList();
         if (files.size() != 1) throw new UsageError("facts takes one FILE");
         Path p = Path.of(files.get(0));
         SourceText src;
         try {
-            src = SourceText.decode(Files.readAllBytes(p));
+            src = InputFiles.read(p);
         } catch (IOException e) {
             err.println(files.get(0) + ": cannot read: " + e.getMessage());
             return USAGE;
@@ -210,8 +325,9 @@ public final class Main {
             return USAGE;
         }
         FileFacts ff;
+        String display = InputFiles.display(p, Path.of(""));
         try (PythonParser parser = new PythonParser()) {
-            ff = FactExtractor.extract(InputFiles.display(p, Path.of("")), parser.parse(src));
+            ff = FactExtractor.extract(display, ModuleNames.moduleName(p.getFileName().toString()), parser.parse(src));
         }
         for (var w : ff.warnings()) err.println(w);
         out.print(FactPrinter.render(ff.facts(), json));
@@ -219,14 +335,37 @@ public final class Main {
     }
 
     private int kb(List<String> args) {
-        if (args.isEmpty()) throw new UsageError("kb needs a subcommand: test");
+        if (args.isEmpty()) throw new UsageError("kb needs a subcommand: test, lint or docs");
         String sub = args.get(0);
-        if (!sub.equals("test")) throw new UsageError("unknown kb subcommand '" + sub + "'");
-        Path dir = args.size() > 1 ? Path.of(args.get(1)) : defaultKbDir();
-        if (dir == null) throw new UsageError("kb test needs a DIR (no kb/ folder found)");
+        List<String> rest = new ArrayList<>(args.subList(1, args.size()));
+        Path outDir = null;
+        for (int i = 0; i < rest.size(); i++) {
+            if (rest.get(i).equals("--out") || rest.get(i).startsWith("--out=")) {
+                if (!sub.equals("docs")) throw new UsageError("--out is an option of kb docs");
+                String v = rest.get(i).startsWith("--out=") ? rest.get(i).substring(6) : i + 1 < rest.size() ? rest.remove(i + 1) : null;
+                if (v == null) throw new UsageError("--out needs a folder");
+                outDir = Path.of(v);
+                rest.remove(i--);
+            } else if (rest.get(i).startsWith("-")) {
+                throw new UsageError("unknown option '" + rest.get(i) + "'");
+            }
+        }
+        if (rest.size() > 1) throw new UsageError("kb " + sub + " takes at most one DIR");
+        Path dir = !rest.isEmpty() ? Path.of(rest.get(0)) : defaultKbDir();
+        if (dir == null) throw new UsageError("kb " + sub + " needs a DIR (no kb/ folder found)");
+        String display = rest.isEmpty() ? InputFiles.display(dir, Path.of("")) : rest.get(0);
+        return switch (sub) {
+            case "test" -> kbTest(dir, display);
+            case "lint" -> kbLint(dir, display);
+            case "docs" -> kbDocs(dir, display, outDir);
+            default -> throw new UsageError("unknown kb subcommand '" + sub + "' (test, lint or docs)");
+        };
+    }
+
+    private int kbTest(Path dir, String display) {
         KnowledgeBase kb;
         try {
-            kb = KnowledgeBase.load(dir, dir.toString());
+            kb = KnowledgeBase.load(dir, display);
             kb.kieBase();
         } catch (KbException e) {
             for (String m : e.messages()) err.println(m);
@@ -252,6 +391,44 @@ public final class Main {
         }
         out.println(passed + " passed, " + failed + " failed");
         return failed == 0 ? OK : FINDINGS;
+    }
+
+    private int kbLint(Path dir, String display) {
+        if (!Files.isDirectory(dir)) {
+            err.println(display + ": not a knowledge-base folder");
+            return USAGE;
+        }
+        KbLint.Result r = KbLint.run(dir, display);
+        for (KbLint.Problem p : r.problems()) out.println(p);
+        long errors = r.errors();
+        out.println("kb lint: " + r.rules() + " rules, " + r.examples() + " examples: " + errors + " error" + (errors == 1 ? "" : "s")
+                + ", " + (r.problems().size() - errors) + " warning" + (r.problems().size() - errors == 1 ? "" : "s"));
+        if (r.rules() == 0 && errors > 0) return USAGE;
+        return errors == 0 ? OK : FINDINGS;
+    }
+
+    private int kbDocs(Path dir, String display, Path outDir) {
+        KnowledgeBase kb;
+        try {
+            kb = KnowledgeBase.load(dir, display);
+        } catch (KbException e) {
+            for (String m : e.messages()) err.println(m);
+            return USAGE;
+        }
+        if (outDir == null) {
+            out.print(KbDocs.single(kb));
+            return OK;
+        }
+        try {
+            Files.createDirectories(outDir);
+            var pages = KbDocs.pages(kb);
+            for (var p : pages.entrySet()) Files.writeString(outDir.resolve(p.getKey()), p.getValue(), StandardCharsets.UTF_8);
+            err.println("asyncdoctor: wrote " + pages.size() + " pages to " + outDir);
+            return OK;
+        } catch (IOException e) {
+            err.println(outDir + ": cannot write: " + e.getMessage());
+            return USAGE;
+        }
     }
 
     private static Path defaultKbDir() {

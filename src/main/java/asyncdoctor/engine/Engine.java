@@ -27,7 +27,16 @@ public final class Engine {
     }
 
     public Result run(List<FileFacts> files, List<Object> extraFacts) throws KbException {
+        return run(files, extraFacts, kb.catalogs());
+    }
+
+    /**
+     * The same with these API catalogs instead of the KB's own (the KB's plus a project's extra
+     * blocking APIs from [tool.asyncdoctor] blocking-apis).
+     */
+    public Result run(List<FileFacts> files, List<Object> extraFacts, java.util.Map<String, Catalog> catalogs) throws KbException {
         KieSession session = kb.kieBase().newKieSession();
+        long ti = asyncdoctor.util.Timings.now();
         Reporter reporter = new Reporter();
         try {
             try {
@@ -38,16 +47,21 @@ public final class Engine {
             for (FileFacts ff : files) {
                 for (Object f : ff.facts()) {
                     session.insert(f);
-                    if (f instanceof Call c && c.resolved() != null) {
-                        for (Catalog cat : kb.catalogs().values()) {
+                    if (f instanceof Call c) {
+                        for (Catalog cat : catalogs.values()) {
                             Catalog.Entry e = cat.match(c.resolved());
+                            if (e == null) e = cat.matchMethod(c.callee());
                             if (e != null) session.insert(new CatalogHit(c.id(), cat.name(), e.name(), e.kind(), e.severity(), e.replacement()));
                         }
                     }
                 }
             }
             for (Object f : extraFacts) session.insert(f);
+            asyncdoctor.util.Timings.phase("  insert", ti);
+            asyncdoctor.util.Timings.note("  facts in session: " + session.getFactCount());
+            long tf = asyncdoctor.util.Timings.now();
             session.fireAllRules();
+            asyncdoctor.util.Timings.phase("  fire", tf);
             String cls = "unknown";
             List<SymptomCue> cues = new ArrayList<>();
             List<Object> derived = new ArrayList<>();

@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
  * Symptom link / Mechanism / Fix texts filled from the rule's templates.
  *
  * <p>Placeholders every template can use: {file} {line} {function} {qualname} {line_text}; for a
- * call: {callee} {resolved} {args} {call} {to_thread} {line_to_thread}; for a chain: {chain_text}
- * {target_callee} {target_location}; plus whatever the rule passed in its map.
+ * call: {callee} {resolved} {args} {call} {to_thread} {line_to_thread} {line_awaited}; for a chain: {chain_text}
+ * {target_callee} {target_location}; {line_replaced} when the rule passes `call_replacement`;
+ * {block_text} (source lines re-indented one level) when the rule passes `block_from`/`block_to`; plus
+ * whatever the rule passed in its map.
  */
 public final class FindingTexts {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
@@ -106,7 +108,34 @@ public final class FindingTexts {
             if (val instanceof Call c) putCall(v, e.getKey() + "_", c, sources.line(c.module(), c.line()).strip());
             else v.put(e.getKey(), String.valueOf(val));
         }
+        // {line_replaced}: the source line with the reported call replaced by the rule's `call_replacement`.
+        if (at instanceof Call c && raw.vars().containsKey("call_replacement")) {
+            v.put("line_replaced", rewriteLine(lineText, c, String.valueOf(raw.vars().get("call_replacement"))));
+        }
+        // {block_text}: source lines block_from..block_to, re-indented one level (for fixes that wrap code).
+        if (raw.vars().get("block_from") instanceof Integer from && raw.vars().get("block_to") instanceof Integer to) {
+            v.put("block_text", block(at.module(), from, to));
+        }
         return v;
+    }
+
+    /** Lines from..to of a module, dedented and indented by four spaces; "pass" when the range is empty. */
+    private String block(String module, int from, int to) {
+        List<String> lines = new ArrayList<>();
+        int indent = Integer.MAX_VALUE;
+        for (int i = from; i <= to && i - from < 40; i++) {
+            String l = sources.line(module, i);
+            if (l == null) break;
+            l = l.stripTrailing();
+            if (!l.isBlank()) indent = Math.min(indent, l.length() - l.stripLeading().length());
+            lines.add(l);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String l : lines) {
+            if (sb.length() > 0) sb.append('\n');
+            if (!l.isBlank()) sb.append("    ").append(l.substring(Math.min(indent, l.length())));
+        }
+        return sb.length() == 0 ? "    pass" : sb.toString();
     }
 
     private void putCall(Map<String, String> v, String prefix, Call c, String lineText) {
@@ -119,6 +148,31 @@ public final class FindingTexts {
         String offloaded = offload(c, args);
         v.put(prefix + "to_thread", offloaded);
         v.put(prefix + "line_to_thread", rewriteLine(lineText, c, offloaded));
+        v.put(prefix + "line_awaited", awaitedLine(lineText, c));
+    }
+
+    /**
+     * The source line with `await ` put before the call; parenthesized when the value is then
+     * subscripted or an attribute is read (`(await f()).x`). Falls back to `await callee(args)`.
+     */
+    static String awaitedLine(String lineText, Call c) {
+        int i = lineText.indexOf(c.callee() + "(");
+        while (i > 0 && (Character.isJavaIdentifierPart(lineText.charAt(i - 1)) || lineText.charAt(i - 1) == '.')) {
+            i = lineText.indexOf(c.callee() + "(", i + 1);
+        }
+        if (i < 0) return "await " + c.callee() + "(" + joinArgs(c) + ")";
+        int depth = 0;
+        int j = i + c.callee().length();
+        for (; j < lineText.length(); j++) {
+            char ch = lineText.charAt(j);
+            if (ch == '(') depth++;
+            else if (ch == ')' && --depth == 0) break;
+        }
+        if (j >= lineText.length()) return lineText.substring(0, i) + "await " + lineText.substring(i);
+        String call = lineText.substring(i, j + 1);
+        String rest = lineText.substring(j + 1);
+        boolean wrap = rest.startsWith(".") || rest.startsWith("[") || rest.startsWith("(");
+        return lineText.substring(0, i) + (wrap ? "(await " + call + ")" : "await " + call) + rest;
     }
 
     private static String joinArgs(Call c) {

@@ -23,11 +23,41 @@ public final class Extraction {
     /** Deep nesting (thousands of levels) recurses deeply in the extractor: give workers large stacks. */
     private static final long WORKER_STACK = 512L * 1024 * 1024;
 
+    private static final java.util.concurrent.atomic.AtomicLong READ_NS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong PARSE_NS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong LOWER_NS = new java.util.concurrent.atomic.AtomicLong();
+
     public record Outcome(List<FileFacts> files, List<Diagnostic> diagnostics) {}
+
+    /** Facts of files seen before, keyed by content (see asyncdoctor.cache.FactsCache). */
+    public interface Cache {
+        FileFacts get(String display, String moduleName, byte[] content);
+
+        void put(String display, String moduleName, byte[] content, FileFacts facts);
+    }
+
+    /**
+     * Hears every file of a run from the worker threads: its raw content as read (bytes for files on
+     * disk, text for in-memory sources; also on cache hits) and when it is done. Must be thread-safe.
+     */
+    public interface Listener {
+        default void read(String display, byte[] bytes, String text) {}
+
+        default void done() {}
+    }
 
     private Extraction() {}
 
     public static Outcome run(List<InputFiles.Input> inputs, Map<String, String> inlineSources, int threads) {
+        return run(inputs, inlineSources, threads, null);
+    }
+
+    public static Outcome run(List<InputFiles.Input> inputs, Map<String, String> inlineSources, int threads, Cache cache) {
+        return run(inputs, inlineSources, threads, cache, null);
+    }
+
+    public static Outcome run(List<InputFiles.Input> inputs, Map<String, String> inlineSources, int threads, Cache cache,
+                              Listener listener) {
         List<Job> jobs = new ArrayList<>();
         for (var e : inlineSources.entrySet()) jobs.add(new Job(e.getKey(), e.getKey(), null, e.getValue()));
         for (InputFiles.Input in : inputs) jobs.add(new Job(in.display(), in.rootRelative(), in, null));
@@ -44,7 +74,13 @@ public final class Extraction {
                 });
         try {
             List<Future<Result>> futures = new ArrayList<>();
-            for (Job j : jobs) futures.add(pool.submit(() -> j.run(parsers.get())));
+            for (Job j : jobs) futures.add(pool.submit(() -> {
+                try {
+                    return j.run(parsers, cache, listener);
+                } finally {
+                    if (listener != null) listener.done();
+                }
+            }));
             for (Future<Result> f : futures) {
                 try {
                     Result r = f.get();
@@ -59,17 +95,34 @@ public final class Extraction {
         } finally {
             pool.shutdownNow();
         }
+        asyncdoctor.util.Timings.note(String.format("  cpu in workers: read %.0f ms, parse %.0f ms, lower %.0f ms",
+                READ_NS.get() / 1e6, PARSE_NS.get() / 1e6, LOWER_NS.get() / 1e6));
         return new Outcome(files, diags);
     }
 
     private record Result(FileFacts facts, List<Diagnostic> diags) {}
 
     private record Job(String display, String rootRelative, InputFiles.Input input, String text) {
-        Result run(PythonParser parser) {
+        Result run(ThreadLocal<PythonParser> parsers, Cache cache, Listener listener) {
             List<Diagnostic> diags = new ArrayList<>();
+            long t0 = System.nanoTime();
             SourceText source;
+            String moduleName = ModuleNames.moduleName(rootRelative);
+            byte[] bytes = null;
             try {
-                source = text != null ? SourceText.of(text) : SourceText.decode(Files.readAllBytes(input.path()));
+                if (text == null) {
+                    bytes = Files.readAllBytes(input.path());
+                    if (listener != null) listener.read(display, bytes, null);
+                    if (cache != null) {
+                        FileFacts hit = cache.get(display, moduleName, bytes);
+                        if (hit != null) {
+                            READ_NS.addAndGet(System.nanoTime() - t0);
+                            return new Result(hit, new ArrayList<>(hit.warnings()));
+                        }
+                    }
+                }
+                if (text != null && listener != null) listener.read(display, null, text);
+                source = text != null ? InputFiles.inline(display, text) : InputFiles.decode(display, bytes);
             } catch (SourceText.Undecodable e) {
                 diags.add(Diagnostic.warning(display, e.line, "skipped: " + e.getMessage()));
                 return new Result(null, diags);
@@ -82,8 +135,14 @@ public final class Extraction {
                 return new Result(null, diags);
             }
             try {
-                SyntaxTree tree = parser.parse(source);
-                FileFacts ff = FactExtractor.extract(display, ModuleNames.moduleName(rootRelative), tree);
+                long t1 = System.nanoTime();
+                READ_NS.addAndGet(t1 - t0);
+                SyntaxTree tree = parsers.get().parse(source);
+                long t2 = System.nanoTime();
+                PARSE_NS.addAndGet(t2 - t1);
+                FileFacts ff = FactExtractor.extract(display, moduleName, tree);
+                LOWER_NS.addAndGet(System.nanoTime() - t2);
+                if (cache != null && bytes != null) cache.put(display, moduleName, bytes, ff);
                 diags.addAll(ff.warnings());
                 return new Result(ff, diags);
             } catch (RuntimeException | StackOverflowError e) {

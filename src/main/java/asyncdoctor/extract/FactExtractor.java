@@ -1,5 +1,6 @@
 package asyncdoctor.extract;
 
+import asyncdoctor.facts.ArgRef;
 import asyncdoctor.facts.Assignment;
 import asyncdoctor.facts.AttrType;
 import asyncdoctor.facts.AwaitSite;
@@ -9,8 +10,11 @@ import asyncdoctor.facts.ExceptHandler;
 import asyncdoctor.facts.Function;
 import asyncdoctor.facts.FunctionAlias;
 import asyncdoctor.facts.ImportAlias;
+import asyncdoctor.facts.JumpStmt;
+import asyncdoctor.facts.LoopStmt;
 import asyncdoctor.facts.Module;
 import asyncdoctor.facts.NameUse;
+import asyncdoctor.facts.Parameter;
 import asyncdoctor.facts.ReturnStmt;
 import asyncdoctor.facts.TryBlock;
 import asyncdoctor.facts.WithBlock;
@@ -154,6 +158,8 @@ public final class FactExtractor {
                 if (right != null) expr(right, c, "other", null);
                 if (isAsync) awaitSite(n, c, "async-for", right, null);
                 bindTarget(n.field("left"), null, c);
+                add(new LoopStmt(moduleId, c.fnId(), isAsync ? "async-for" : "for", right == null ? "" : cut(text(right)),
+                        line(n), tree.endLine(n), c.loopDepth + 1));
                 Ctx inner = c.withLoop();
                 PyNode body = n.field("body");
                 if (body != null) visitBlock(body, inner);
@@ -163,6 +169,8 @@ public final class FactExtractor {
             case "while_statement" -> {
                 PyNode cond = n.field("condition");
                 if (cond != null) expr(cond, c, "condition", null);
+                add(new LoopStmt(moduleId, c.fnId(), "while", cond == null ? "" : cut(text(cond)), line(n), tree.endLine(n),
+                        c.loopDepth + 1));
                 PyNode body = n.field("body");
                 if (body != null) visitBlock(body, c.withLoop());
                 PyNode alt = n.field("alternative");
@@ -179,9 +187,11 @@ public final class FactExtractor {
             }
             case "block", "else_clause", "finally_clause", "elif_clause", "case_clause", "match_statement",
                  "except_clause", "except_group_clause" -> visitChildren(n, c);
-            case "comment", "pass_statement", "break_statement", "continue_statement", "global_statement",
+            case "break_statement", "continue_statement" -> jump(n, c);
+            case "comment", "pass_statement", "global_statement",
                  "nonlocal_statement", "future_import_statement" -> { }
             default -> {
+                if (n.is("raise_statement")) jump(n, c);
                 if (n.named) {
                     // raise, assert, del, print, exec, type alias, ERROR nodes: walk the expressions inside.
                     for (PyNode ch : n.children()) {
@@ -191,6 +201,13 @@ public final class FactExtractor {
                 }
             }
         }
+    }
+
+    /** continue / break / raise inside a function. */
+    private void jump(PyNode n, Ctx c) {
+        if (c.scope == null) return;
+        add(new JumpStmt(moduleId, c.fnId(), n.type.substring(0, n.type.indexOf('_')), line(n), c.loopDepth,
+                c.finallyOf, c.handlerOf));
     }
 
     private static boolean isStatement(PyNode n) {
@@ -257,11 +274,30 @@ public final class FactExtractor {
     }
 
     private void parameters(PyNode params, Ctx c) {
+        int paramIndex = 0;
         for (PyNode p : params.namedChildren()) {
+            String paramName = parameterName(p);
+            if (paramName != null && c.scope != null) add(new Parameter(moduleId, c.fnId(), paramName, paramIndex++));
             // Defaults are evaluated in the enclosing scope, but walking them here is harmless for calls.
             PyNode v = p.field("value");
             if (v != null) expr(v, c, "other", null);
         }
+    }
+
+    /** The name a parameter binds (`x` in `x`, `x: int`, `x=1`, `*x`, `**x`); null for `*` and `/`. */
+    private String parameterName(PyNode p) {
+        if (p.is("identifier")) return text(p);
+        if (p.is("default_parameter") || p.is("typed_default_parameter")) {
+            PyNode n = p.field("name");
+            return n == null ? null : text(n);
+        }
+        if (p.is("typed_parameter") || p.is("list_splat_pattern") || p.is("dictionary_splat_pattern")) {
+            for (PyNode ch : p.namedChildren()) {
+                if (ch.is("identifier")) return text(ch);
+                if (ch.is("list_splat_pattern") || ch.is("dictionary_splat_pattern")) return parameterName(ch);
+            }
+        }
+        return null;
     }
 
     private String decoratorName(PyNode decorator, Ctx c) {
@@ -334,7 +370,7 @@ public final class FactExtractor {
         boolean reraises = block != null && containsRaise(block);
         String exit = block == null ? "other" : handlerExit(block);
         add(new ExceptHandler(id, moduleId, c.fnId(), tryId, List.copyOf(caught), reraises, exit, c.loopDepth,
-                line(n), tree.endLine(n)));
+                line(n), tree.endLine(n), alias));
         if (block != null) visitBlock(block, c.withHandler(id));
     }
 
@@ -580,7 +616,7 @@ public final class FactExtractor {
         }
     }
 
-    private void lambda(PyNode e, Ctx c) {
+    private String lambda(PyNode e, Ctx c) {
         String id = nextId("f");
         String qname = c.qprefix + ".<lambda>";
         Scope scope = new Scope(id, qname, c.scope);
@@ -590,6 +626,7 @@ public final class FactExtractor {
         if (body != null) expr(body, inner, "return", null);
         out.facts().add(index, new Function(id, moduleId, qname, "<lambda>", false, null, List.of(), c.fnId(), true, false,
                 line(e), tree.endLine(e)));
+        return id;
     }
 
     private void nameUse(PyNode id, Ctx c, String usage) {
@@ -659,12 +696,14 @@ public final class FactExtractor {
                 currentArgIndex = -1;
                 currentKeyword = k == null ? "" : text(k);
                 PyNode v = a.field("value");
-                if (v != null) expr(v, c, "argument", null);
+                // A lambda argument is walked by argRef (once), other values here.
+                if (v != null && !argRef(v, false, id, c)) expr(v, c, "argument", null);
             } else {
                 currentArgIndex = pos++;
                 currentKeyword = null;
                 PyNode inner = a.is("list_splat") || a.is("dictionary_splat") ? firstNamed(a) : a;
-                if (inner != null) expr(inner, c, "argument", null);
+                boolean walked = inner != null && !a.is("dictionary_splat") && argRef(inner, a.is("list_splat"), id, c);
+                if (inner != null && !walked) expr(inner, c, "argument", null);
             }
             currentParentCall = savedParent;
             currentArgIndex = savedIdx;
@@ -675,6 +714,27 @@ public final class FactExtractor {
                 parentCall, argIndex, keyword, List.copyOf(keywords), List.copyOf(keywordValues), List.copyOf(positional),
                 line(e), tree.column(e), c.loopDepth, c.finallyOf, c.handlerOf, c.mainGuard));
         return id;
+    }
+
+    /**
+     * An argument passed by reference: a name or attribute with a known meaning, a lambda (walked
+     * here, so its Function fact exists) or a `*splat`. Called with the current argument state set.
+     */
+    private boolean argRef(PyNode a, boolean star, String callId, Ctx c) {
+        PyNode u = unparen(a);
+        String lambdaId = null;
+        String resolved = null;
+        int index = out.facts().size();
+        if (u.is("lambda") && !star) lambdaId = lambda(u, c);
+        else if (!star && (u.is("identifier") || u.is("attribute"))) {
+            resolved = resolve(u, c);
+            if (resolved == null) return false;
+        } else if (!star) {
+            return false;
+        }
+        out.facts().add(index, new ArgRef(moduleId, c.fnId(), callId, currentArgIndex,
+                currentKeyword, cut(text(a)), resolved, lambdaId, star, line(a), tree.column(a)));
+        return lambdaId != null;
     }
 
     private void awaitSite(PyNode n, Ctx c, String kind, PyNode operand, String callId) {

@@ -29,24 +29,57 @@ public final class Linker {
     private final Map<String, List<String>> bySuffix = new HashMap<>();
     private final Set<String> modules = new HashSet<>();
 
+    /**
+     * Top-level modules of the standard library. An absolute import of one of them means the stdlib,
+     * so a name under it is never re-rooted onto a tree module that happens to share its last segment
+     * (`import socket` is not trio/socket.py, `import asyncio` is not zeroconf/asyncio.py).
+     */
+    static final Set<String> STDLIB = Set.of(
+            "abc", "argparse", "array", "ast", "asynchat", "asyncio", "asyncore", "atexit", "base64", "bdb",
+            "binascii", "bisect", "builtins", "bz2", "cProfile", "calendar", "cgi", "cmath", "cmd", "code", "codecs",
+            "codeop", "collections", "colorsys", "compileall", "concurrent", "configparser", "contextlib",
+            "contextvars", "copy", "copyreg", "csv", "ctypes", "curses", "dataclasses", "datetime", "dbm", "decimal",
+            "difflib", "dis", "distutils", "doctest", "email", "encodings", "ensurepip", "enum", "errno",
+            "faulthandler", "fcntl", "filecmp", "fileinput", "fnmatch", "fractions", "ftplib", "functools", "gc",
+            "genericpath", "getopt", "getpass", "gettext", "glob", "graphlib", "grp", "gzip", "hashlib", "heapq",
+            "hmac", "html", "http", "imaplib", "imp", "importlib", "inspect", "io", "ipaddress", "itertools", "json",
+            "keyword", "lib2to3", "linecache", "locale", "logging", "lzma", "mailbox", "marshal", "math",
+            "mimetypes", "mmap", "modulefinder", "multiprocessing", "netrc", "ntpath", "nturl2path", "numbers",
+            "opcode", "operator", "optparse", "os", "pathlib", "pdb", "pickle", "pickletools", "pkgutil", "platform",
+            "plistlib", "poplib", "posix", "posixpath", "pprint", "profile", "pstats", "pty", "pwd", "py_compile",
+            "pyclbr", "pydoc", "pydoc_data", "pyexpat", "queue", "quopri", "random", "re", "readline", "reprlib",
+            "resource", "rlcompleter", "runpy", "sched", "secrets", "select", "selectors", "shelve", "shlex",
+            "shutil", "signal", "site", "smtpd", "smtplib", "socket", "socketserver", "sqlite3", "sre_compile",
+            "sre_constants", "sre_parse", "ssl", "stat", "statistics", "string", "stringprep", "struct",
+            "subprocess", "symtable", "sys", "sysconfig", "syslog", "tabnanny", "tarfile", "tempfile", "termios",
+            "textwrap", "threading", "time", "timeit", "tkinter", "token", "tokenize", "tomllib", "trace",
+            "traceback", "tracemalloc", "tty", "turtle", "types", "typing", "unicodedata", "unittest", "urllib",
+            "uuid", "venv", "warnings", "wave", "weakref", "webbrowser", "wsgiref", "xml", "xmlrpc", "zipapp",
+            "zipfile", "zipimport", "zlib", "zoneinfo");
+
     public Linker(List<FileFacts> files) {
+        add(files);
+    }
+
+    /** Adds more files (the planner links round by round); earlier resolutions are forgotten. */
+    public void add(List<FileFacts> files) {
+        // A name resolved to a definition stays resolved (first definition wins); only the
+        // unresolved ones can change with new files.
+        memo.values().removeIf(v -> !knows(v));
         for (FileFacts ff : files) {
             String modName = ff.module().name();
             for (Object f : ff.facts()) {
                 switch (f) {
-                    case Function fn when !fn.lambda() -> functions.putIfAbsent(fn.qname(), fn);
-                    case ClassDef cd -> classes.putIfAbsent(cd.qname(), cd);
+                    case Function fn when !fn.lambda() -> { if (functions.putIfAbsent(fn.qname(), fn) == null) index(fn.qname()); }
+                    case ClassDef cd -> { if (classes.putIfAbsent(cd.qname(), cd) == null) index(cd.qname()); }
                     case ImportAlias ia -> moduleAliases.computeIfAbsent(modName, k -> new HashMap<>()).putIfAbsent(ia.alias(), ia.target());
                     case AttrType at -> attrTypes.putIfAbsent(at.className() + "." + at.attr(), at.type());
                     case FunctionAlias fa -> aliases.putIfAbsent(fa.name(), fa.target());
                     default -> { }
                 }
             }
-            modules.add(modName);
-            index(modName);
+            if (modules.add(modName)) index(modName);
         }
-        functions.keySet().forEach(this::index);
-        classes.keySet().forEach(this::index);
     }
 
     private void index(String q) {
@@ -82,10 +115,20 @@ public final class Linker {
                 if (facts.get(i) instanceof Call c && c.resolved() != null) {
                     String r = canonical(c.resolved());
                     if (!r.equals(c.resolved())) facts.set(i, c.withResolved(r));
+                } else if (facts.get(i) instanceof asyncdoctor.facts.ArgRef a && a.resolved() != null) {
+                    String r = canonical(a.resolved());
+                    if (!r.equals(a.resolved())) facts.set(i, a.withResolved(r));
                 }
             }
         }
     }
+
+    /** A function or class of the linked files has this qualified name. */
+    public boolean knows(String q) {
+        return functions.containsKey(q) || classes.containsKey(q);
+    }
+
+    public Function function(String qname) { return functions.get(qname); }
 
     public String canonical(String q) {
         String m = memo.get(q);
@@ -98,7 +141,7 @@ public final class Linker {
     private String canonical(String q, int depth) {
         if (q == null || depth > 12) return q;
         if (functions.containsKey(q) || classes.containsKey(q)) return q;
-        if (!modules.contains(q) && !aliases.containsKey(q)) {
+        if (!modules.contains(q) && !aliases.containsKey(q) && !STDLIB.contains(q.contains(".") ? q.substring(0, q.indexOf('.')) : q)) {
             String s = bySuffix(q);
             if (s != null) return canonical(s, depth + 1);
         }

@@ -3,7 +3,8 @@ package asyncdoctor.facts;
 import java.util.List;
 
 public record ExceptHandler(String id, String module, String fn, String tryId, List<String> caught,
-                            boolean reraises, String exit, int loopDepth, int line, int endLine) implements Located {
+                            boolean reraises, String exit, int loopDepth, int line, int endLine,
+                            String alias) implements Located {
     /** A bare `except:` or one that names BaseException or CancelledError. */
     public boolean catchesCancellation() {
         if (caught.isEmpty()) return true;

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A named list of API entries from kb/catalogs/NAME.yaml. An entry's `name` is a qualified name
  * (`time.sleep`), a prefix pattern (`requests.*`, any name below `requests`) or a method pattern on a
- * type (`redis.Redis.*`). `except` lists names that a pattern must not match.
+ * type (`redis.Redis.*`). `except` lists names that a pattern must not match. A name `*.method`
+ * matches a call of that method on any receiver when nothing else matches (see {@link #matchMethod}).
  */
 public final class Catalog {
     public record Entry(String name, String kind, String severity, String replacement, String note, List<String> except) {}
@@ -30,6 +31,17 @@ public final class Catalog {
     }
 
     public String name() { return name; }
+
+    /**
+     * The `*.method` entry for the method name of a call on any receiver (`*.call_soon` matches
+     * `self.loop.call_soon`), used when the receiver's type is unknown. Null when none.
+     */
+    public Entry matchMethod(String callee) {
+        if (callee == null) return null;
+        int i = callee.lastIndexOf('.');
+        if (i <= 0 || i == callee.length() - 1) return null;
+        return exact.get("*." + callee.substring(i + 1));
+    }
 
     public List<Entry> entries() { return all; }
 

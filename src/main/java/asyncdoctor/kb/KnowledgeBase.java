@@ -48,9 +48,17 @@ public final class KnowledgeBase {
     private final String hash;
     private volatile KieBase kieBase;
 
+    /** --kb-extra folders: "extra/N/" key prefix -> how the user named the folder. */
+    private final Map<String, String> extraRoots;
+
     private KnowledgeBase(String displayRoot, Map<String, String> files) throws KbException {
+        this(displayRoot, files, Map.of());
+    }
+
+    private KnowledgeBase(String displayRoot, Map<String, String> files, Map<String, String> extraRoots) throws KbException {
         this.displayRoot = displayRoot;
         this.files = files;
+        this.extraRoots = Map.copyOf(extraRoots);
         List<String> errors = new ArrayList<>();
         Map<String, RuleMeta> rules = new TreeMap<>();
         Map<String, String> aliases = new TreeMap<>();
@@ -58,26 +66,34 @@ public final class KnowledgeBase {
         JsonNode cues = null;
         JsonNode snaps = null;
         for (var e : files.entrySet()) {
-            String rel = e.getKey();
+            String rel = kbRelative(e.getKey());
             if (!rel.endsWith(".yaml") && !rel.endsWith(".yml")) continue;
             JsonNode doc;
             try {
                 doc = YAML.readTree(e.getValue());
             } catch (IOException ex) {
-                errors.add(display(rel) + ":" + yamlLine(ex) + ": invalid YAML: " + firstLine(ex.getMessage()));
+                errors.add(display(e.getKey()) + ":" + yamlLine(ex) + ": invalid YAML: " + firstLine(ex.getMessage()));
                 continue;
             }
             if (doc == null) continue;
             try {
                 if (rel.startsWith("rules/")) {
-                    for (RuleMeta m : RuleMetaReader.read(doc, display(rel))) {
-                        if (rules.containsKey(m.id())) errors.add(display(rel) + ":1:1: duplicate rule id " + m.id());
+                    for (RuleMeta m : RuleMetaReader.read(doc, display(e.getKey()))) {
+                        if (rules.containsKey(m.id())) errors.add(display(e.getKey()) + ":1:1: duplicate rule id " + m.id());
                         rules.put(m.id(), m);
                         for (String a : m.aliases()) aliases.put(a, m.id());
                     }
                 } else if (rel.startsWith("catalogs/")) {
                     String name = rel.substring("catalogs/".length()).replaceAll("\\.ya?ml$", "");
-                    catalogs.put(name, CatalogReader.read(name, doc, display(rel)));
+                    Catalog read = CatalogReader.read(name, doc, display(e.getKey()));
+                    Catalog before = catalogs.get(name);
+                    if (before != null) {
+                        // A --kb-extra catalog of the same name adds entries (its own win on equal names).
+                        List<Catalog.Entry> all = new ArrayList<>(before.entries());
+                        all.addAll(read.entries());
+                        read = new Catalog(name, all);
+                    }
+                    catalogs.put(name, read);
                 } else if (rel.equals("symptoms/cues.yaml")) {
                     cues = doc;
                 } else if (rel.equals("snapshots/requests.yaml")) {
@@ -134,14 +150,20 @@ public final class KnowledgeBase {
         }
     }
 
-    /** Adds the files of another folder (--kb-extra); same relative paths replace the base's. */
+    /**
+     * Adds the files of another folder (--kb-extra): its rules, derived DRL, rule metadata and
+     * symptom/snapshot files join the base's; a catalog of the same name adds its entries.
+     */
     public KnowledgeBase plus(Path dir, String display) throws KbException {
         KnowledgeBase extra = load(dir, display);
         Map<String, String> merged = new TreeMap<>(files);
+        Map<String, String> roots = new TreeMap<>(extraRoots);
+        String prefix = "extra/" + roots.size() + "/";
+        roots.put(prefix, display);
         for (var e : extra.files.entrySet()) {
-            merged.put("extra/" + e.getKey(), e.getValue());
+            merged.put(prefix + e.getKey(), e.getValue());
         }
-        return new KnowledgeBase(displayRoot, merged);
+        return new KnowledgeBase(displayRoot, merged, roots);
     }
 
     /** Compiles the DRL (once per instance). Errors name the analyst's file, line and column. */
@@ -172,7 +194,21 @@ public final class KnowledgeBase {
         return container.getKieBase();
     }
 
+    /** The path inside a KB folder: "rules/x/x.yaml" also for a --kb-extra file stored as "extra/0/rules/x/x.yaml". */
+    private String kbRelative(String key) {
+        for (String prefix : extraRoots.keySet()) {
+            if (key.startsWith(prefix)) return key.substring(prefix.length());
+        }
+        return key;
+    }
+
     private String display(String rel) {
+        for (var r : extraRoots.entrySet()) {
+            if (rel.startsWith(r.getKey())) {
+                String root = r.getValue();
+                return (root.endsWith("/") ? root : root + "/") + rel.substring(r.getKey().length());
+            }
+        }
         if (rel.startsWith("extra/")) return rel.substring("extra/".length());
         return displayRoot.endsWith("/") ? displayRoot + rel : displayRoot + "/" + rel;
     }

@@ -27,6 +27,17 @@ public final class JsonReport {
                 "explained", s.explained(), "needsSnapshot", s.needsSnapshot()));
         if (r.snapshotRequest() != null) root.put("snapshotRequest", r.snapshotRequest());
         root.put("diagnostics", ordered("warnings", r.diagnostics().warnings(), "errors", r.diagnostics().errors()));
+        if (!r.notebooks().isEmpty()) {
+            // Notebook findings keep the notebook as `file` and the line in its concatenated code cells;
+            // this maps those lines back to cells (present only when a notebook has findings).
+            Map<String, Object> nbs = new LinkedHashMap<>();
+            for (var nb : new java.util.TreeMap<>(r.notebooks()).values()) {
+                List<Object> cells = new ArrayList<>();
+                for (var c : nb.cells()) cells.add(ordered("cell", c.number(), "firstLine", c.firstLine(), "lines", c.lineCount()));
+                nbs.put(nb.file(), cells);
+            }
+            root.put("notebooks", nbs);
+        }
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -14,18 +14,26 @@ public final class TextReport {
             sb.append("Symptom: ").append(r.symptom().text()).append('\n');
             sb.append("Class: ").append(r.symptom().symptomClass()).append("\n\n");
         }
-        for (Finding f : r.findings()) block(sb, f);
+        for (Finding f : r.findings()) block(sb, f, r);
         if (!r.unrelated().isEmpty()) {
             sb.append("Also found, not related to this symptom:\n");
             for (Finding f : r.unrelated()) {
                 sb.append("  ").append(cap(f.severity())).append("  ").append(f.file()).append(':').append(f.line())
-                        .append("  ").append(f.category()).append(" (").append(f.rule()).append(")\n");
+                        .append(cell(r, f.file(), f.line())).append("  ").append(f.category()).append(" (").append(f.rule()).append(")\n");
             }
             sb.append('\n');
         }
         var s = r.summary();
         sb.append("Summary: ").append(count(s.critical(), "critical")).append(", ")
                 .append(count(s.warning(), "warning")).append(", ").append(count(s.suggestion(), "suggestion")).append('.');
+        Report.Filtered left = r.filtered();
+        if (left.suppressed() + left.baselined() + left.disabled() > 0) {
+            List<String> parts = new java.util.ArrayList<>();
+            if (left.suppressed() > 0) parts.add(left.suppressed() + " suppressed inline");
+            if (left.baselined() > 0) parts.add(left.baselined() + " in the baseline");
+            if (left.disabled() > 0) parts.add(left.disabled() + " of disabled rules");
+            sb.append(" Not shown: ").append(String.join(", ", parts)).append('.');
+        }
         if (r.symptom().text() == null) {
             sb.append(" (no symptom given: all findings listed)\n");
         } else if (s.explained()) {
@@ -45,13 +53,13 @@ public final class TextReport {
         return sb.toString();
     }
 
-    private static void block(StringBuilder sb, Finding f) {
+    private static void block(StringBuilder sb, Finding f, Report r) {
         sb.append("Severity: ").append(cap(f.severity())).append('\n');
-        sb.append("Location: ").append(f.file()).append(':').append(f.line());
+        sb.append("Location: ").append(f.file()).append(':').append(f.line()).append(cell(r, f.file(), f.line()));
         if (f.function() != null) sb.append(" in ").append(f.function());
         sb.append("  [").append(f.rule()).append(' ').append(f.category()).append("]\n");
         for (Finding.ChainStep c : f.chain()) {
-            sb.append("          -> ").append(c.file()).append(':').append(c.line());
+            sb.append("          -> ").append(c.file()).append(':').append(c.line()).append(cell(r, c.file(), c.line()));
             if (c.function() != null) sb.append(" in ").append(c.function());
             sb.append('\n');
         }
@@ -62,6 +70,12 @@ public final class TextReport {
             sb.append("Evidence: ").append(e.snapshot()).append(':').append(e.line()).append(": ").append(e.text()).append('\n');
         }
         sb.append('\n');
+    }
+
+    /** " (cell 3, line 2)" for a line of a notebook, else "". */
+    static String cell(Report r, String file, int line) {
+        var c = r.cellOf(file, line);
+        return c == null ? "" : " (" + c + ")";
     }
 
     private static String indent(String s) {

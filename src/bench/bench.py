@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Benchmark asyncdoctor against the ruff speed anchor on the corpus of ../shared/bench/corpus.sh.
+
+Usage:  python3 src/bench/bench.py [--runs 3] [--shared ../shared] [--out bench.json]
+
+For every run it measures, with GNU time: asyncdoctor cold (lint mode, every rule, --no-cache),
+ruff's anchor (ruff-anchor.sh, WebAssembly build, one thread) on the same file list, asyncdoctor
+with one thread, a rerun with nothing changed and a run after changing one file (both with the
+cache), and one small file from JVM start to exit. It prints wall time, CPU time, peak RSS, files
+and lines per second, and the ratios against the anchor as medians over the runs.
+The corpus is copied once to a temporary folder so that one file can be changed safely.
+"""
+import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def timed(cmd, cwd=None, env=None):
+    """Runs cmd under GNU time; returns wall s, cpu s, peak RSS MB, stdout."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        full = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", tf.name] + cmd
+        p = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True)
+        if p.returncode not in (0, 1):
+            sys.exit(f"command failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
+        wall, user, sys_, rss = tf.read().split()[-4:]
+        return {"wall": float(wall), "cpu": float(user) + float(sys_), "rss_mb": int(rss) / 1024.0, "out": p.stdout}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--shared", default=os.path.join(os.path.dirname(ROOT), "shared"))
+    ap.add_argument("--out")
+    a = ap.parse_args()
+    bench = os.path.join(a.shared, "bench")
+    work = tempfile.mkdtemp(prefix="asyncdoctor-bench-")
+    listfile = os.path.join(work, "files.txt")
+    corpus_root = subprocess.run(["bash", os.path.join(bench, "corpus.sh"), "--list", listfile],
+                                 capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    files = [l for l in open(listfile).read().splitlines() if l]
+    lines = 0
+    for f in files:
+        try:
+            with open(f, "rb") as fh:
+                lines += fh.read().count(b"\n")
+        except OSError:
+            pass
+    # A private copy of the corpus, so one file can be changed for the incremental run.
+    copy = os.path.join(work, "corpus")
+    copy_list = os.path.join(work, "copy-files.txt")
+    with open(copy_list, "w") as out:
+        for f in files:
+            rel = os.path.relpath(f, corpus_root)
+            dst = os.path.join(copy, rel)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            try:
+                shutil.copyfile(f, dst)
+            except OSError:
+                continue
+            out.write(dst + "\n")
+    tool = os.path.join(ROOT, "asyncdoctor")
+    subprocess.run([tool, "--version"], check=True, capture_output=True)  # builds the jar and AOT cache
+    cache = os.path.join(work, "cache")
+    env = dict(os.environ, XDG_CACHE_HOME=cache)
+    small = os.path.join(work, "small.py")
+    with open(small, "w") as fh:
+        fh.write("import time\n\nasync def handler():\n    time.sleep(1)\n")
+    changed = os.path.join(copy, "aiohttp", "web_app.py")
+    if not os.path.exists(changed):
+        changed = open(copy_list).readline().strip()
+
+    results = {k: [] for k in ["cold", "anchor", "one_thread", "unchanged", "one_changed", "small"]}
+    for run in range(a.runs):
+        shutil.rmtree(cache, ignore_errors=True)
+        base = [tool, "check", "--format", "json", "--files-from", copy_list]
+        results["cold"].append(timed(base + ["--no-cache"], env=env))
+        anchor = timed(["bash", os.path.join(bench, "ruff-anchor.sh"), listfile])
+        results["anchor"].append(anchor)
+        results["one_thread"].append(timed(base + ["--no-cache", "--threads", "1"], env=env))
+        timed(base, env=env)  # fills the cache
+        results["unchanged"].append(timed(base, env=env))
+        with open(changed, "a") as fh:
+            fh.write(f"\n# bench edit {run} {time.time()}\n")
+        results["one_changed"].append(timed(base, env=env))
+        results["small"].append(timed([tool, "check", "--no-cache", small], env=env))
+        print(f"run {run + 1}/{a.runs}: cold {results['cold'][-1]['wall']:.2f}s, anchor {anchor['wall']:.2f}s", file=sys.stderr)
+
+    def med(key, field):
+        return statistics.median(r[field] for r in results[key])
+
+    anchor_wall = med("anchor", "wall")
+    cold_wall = med("cold", "wall")
+    rows = []
+    for key, label in [("cold", "asyncdoctor, cold, 2 threads"), ("anchor", "ruff anchor (wasm, 1 thread)"),
+                       ("one_thread", "asyncdoctor, cold, 1 thread"), ("unchanged", "asyncdoctor, nothing changed"),
+                       ("one_changed", "asyncdoctor, one file changed"), ("small", "asyncdoctor, one small file")]:
+        w, c, m = med(key, "wall"), med(key, "cpu"), med(key, "rss_mb")
+        n_files = 1 if key == "small" else len(files)
+        n_lines = 4 if key == "small" else lines
+        rows.append({"run": label, "wall_s": round(w, 2), "cpu_s": round(c, 2), "peak_rss_mb": round(m),
+                     "files_per_s": round(n_files / w), "lines_per_s": round(n_lines / w)})
+    ratios = {
+        "cold wall / anchor wall": round(cold_wall / anchor_wall, 2),
+        "1 thread wall / 2 threads wall": round(med("one_thread", "wall") / cold_wall, 2),
+        "nothing changed / cold": round(med("unchanged", "wall") / cold_wall, 3),
+        "one file changed / cold": round(med("one_changed", "wall") / cold_wall, 3),
+    }
+    print(f"\ncorpus: {len(files)} files, {lines} lines; medians of {a.runs} runs\n")
+    print(f"{'run':34s} {'wall s':>8s} {'cpu s':>8s} {'RSS MB':>8s} {'files/s':>9s} {'lines/s':>10s}")
+    for r in rows:
+        print(f"{r['run']:34s} {r['wall_s']:8.2f} {r['cpu_s']:8.2f} {r['peak_rss_mb']:8d} {r['files_per_s']:9d} {r['lines_per_s']:10d}")
+    print()
+    for k, v in ratios.items():
+        print(f"{k:34s} {v}")
+    try:
+        print("findings (cold run):", len(json.loads(results["cold"][0]["out"])["findings"]))
+    except (ValueError, KeyError):
+        pass
+    if a.out:
+        with open(a.out, "w") as fh:
+            json.dump({"files": len(files), "lines": lines, "runs": a.runs, "rows": rows, "ratios": ratios}, fh, indent=2)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

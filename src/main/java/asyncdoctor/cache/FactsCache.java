@@ -1,0 +1,104 @@
+package asyncdoctor.cache;
+
+import asyncdoctor.extract.Diagnostic;
+import asyncdoctor.extract.Extraction;
+import asyncdoctor.extract.FileFacts;
+import asyncdoctor.facts.Module;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The facts of each file, stored under the user's cache folder (never in the analyzed tree) and keyed
+ * by the file's content, its path and module name, and the build of the tool (a new build, with
+ * possibly other facts, never reads an old entry). A corrupt or unreadable entry is a miss.
+ */
+public final class FactsCache implements Extraction.Cache {
+    private static final int MAGIC = 0xADFAC701;
+    private final Path dir;
+    private final String build;
+
+    public FactsCache(Path root, String buildId) {
+        this.build = buildId;
+        this.dir = root.resolve("facts").resolve(buildId);
+    }
+
+    private Path entry(String display, String moduleName, byte[] content) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(build.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(display.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(moduleName.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(content);
+            String h = HexFormat.of().formatHex(md.digest());
+            return dir.resolve(h.substring(0, 2)).resolve(h.substring(2, 40) + ".facts");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public FileFacts get(String display, String moduleName, byte[] content) {
+        Path p = entry(display, moduleName, content);
+        if (!Files.isRegularFile(p)) return null;
+        try (InputStream raw = Files.newInputStream(p);
+             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            if (in.readInt() != MAGIC) return null;
+            int lines = in.readInt();
+            RecordCodec.Reader r = new RecordCodec.Reader(in);
+            int nw = in.readInt();
+            List<Diagnostic> warnings = new ArrayList<>(nw);
+            for (int i = 0; i < nw; i++) warnings.add((Diagnostic) r.read());
+            int nf = in.readInt();
+            List<Object> facts = new ArrayList<>(nf);
+            for (int i = 0; i < nf; i++) facts.add(r.read());
+            if (facts.isEmpty() || !(facts.get(0) instanceof Module m)) return null;
+            return new FileFacts(m, facts, warnings, lines);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void put(String display, String moduleName, byte[] content, FileFacts ff) {
+        Path p = entry(display, moduleName, content);
+        try {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(buf, 1 << 16))) {
+                out.writeInt(MAGIC);
+                out.writeInt(ff.lines());
+                RecordCodec.Writer w = new RecordCodec.Writer(out);
+                out.writeInt(ff.warnings().size());
+                for (Diagnostic d : ff.warnings()) w.write(d);
+                out.writeInt(ff.facts().size());
+                for (Object f : ff.facts()) w.write(f);
+            }
+            Files.createDirectories(p.getParent());
+            Path tmp = Files.createTempFile(p.getParent(), "f", ".tmp");
+            Files.write(tmp, buf.toByteArray());
+            try {
+                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            // A cache that cannot be written only costs speed.
+        }
+    }
+}

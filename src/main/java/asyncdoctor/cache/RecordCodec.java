@@ -1,0 +1,145 @@
+package asyncdoctor.cache;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A compact binary form for fact records (strings, ints, longs, booleans and lists of strings):
+ * far faster than Java serialization for the hundreds of thousands of facts a large tree yields.
+ * Strings are written once per stream and referred to by index afterwards.
+ */
+final class RecordCodec {
+    private record Shape(Class<?> type, RecordComponent[] components, Constructor<?> constructor, char[] kinds) {}
+
+    private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
+
+    private RecordCodec() {}
+
+    private static Shape shape(Class<?> type) {
+        return SHAPES.computeIfAbsent(type, t -> {
+            RecordComponent[] rc = t.getRecordComponents();
+            if (rc == null) throw new IllegalArgumentException(t + " is not a record");
+            Class<?>[] params = new Class<?>[rc.length];
+            char[] kinds = new char[rc.length];
+            for (int i = 0; i < rc.length; i++) {
+                params[i] = rc[i].getType();
+                kinds[i] = kind(rc[i].getGenericType(), t);
+            }
+            try {
+                Constructor<?> c = t.getDeclaredConstructor(params);
+                c.setAccessible(true);
+                return new Shape(t, rc, c, kinds);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalArgumentException(e);
+            }
+        });
+    }
+
+    private static char kind(Type g, Class<?> owner) {
+        if (g == String.class) return 'S';
+        if (g == int.class) return 'I';
+        if (g == long.class) return 'J';
+        if (g == boolean.class) return 'Z';
+        if (g instanceof ParameterizedType p && p.getRawType() == List.class && p.getActualTypeArguments()[0] == String.class) return 'L';
+        throw new IllegalArgumentException(owner.getName() + ": field type " + g + " cannot be cached");
+    }
+
+    static final class Writer {
+        private final DataOutputStream out;
+        private final Map<String, Integer> strings = new HashMap<>();
+
+        Writer(DataOutputStream out) { this.out = out; }
+
+        void write(Object record) throws IOException {
+            Shape s = shape(record.getClass());
+            string(s.type().getName());
+            try {
+                for (int i = 0; i < s.components().length; i++) {
+                    Object v = s.components()[i].getAccessor().invoke(record);
+                    switch (s.kinds()[i]) {
+                        case 'S' -> string((String) v);
+                        case 'I' -> out.writeInt((Integer) v);
+                        case 'J' -> out.writeLong((Long) v);
+                        case 'Z' -> out.writeBoolean((Boolean) v);
+                        default -> {
+                            @SuppressWarnings("unchecked") List<String> l = (List<String>) v;
+                            out.writeInt(l == null ? -1 : l.size());
+                            if (l != null) for (String x : l) string(x);
+                        }
+                    }
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IOException(e);
+            }
+        }
+
+        void string(String s) throws IOException {
+            if (s == null) { out.writeInt(-1); return; }
+            Integer idx = strings.get(s);
+            if (idx != null) { out.writeInt(idx); return; }
+            out.writeInt(-2);
+            out.writeUTF(s.length() > 20000 ? s.substring(0, 20000) : s);
+            strings.put(s, strings.size());
+        }
+    }
+
+    static final class Reader {
+        private final DataInputStream in;
+        private final List<String> strings = new ArrayList<>();
+
+        Reader(DataInputStream in) { this.in = in; }
+
+        Object read() throws IOException {
+            String cls = string();
+            Class<?> type;
+            try {
+                type = Class.forName(cls, true, RecordCodec.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IOException("unknown fact type " + cls);
+            }
+            Shape s = shape(type);
+            Object[] args = new Object[s.kinds().length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = switch (s.kinds()[i]) {
+                    case 'S' -> string();
+                    case 'I' -> in.readInt();
+                    case 'J' -> in.readLong();
+                    case 'Z' -> in.readBoolean();
+                    default -> {
+                        int n = in.readInt();
+                        if (n < 0) yield null;
+                        List<String> l = new ArrayList<>(n);
+                        for (int k = 0; k < n; k++) l.add(string());
+                        yield List.copyOf(l);
+                    }
+                };
+            }
+            try {
+                return s.constructor().newInstance(args);
+            } catch (ReflectiveOperationException e) {
+                throw new IOException(e);
+            }
+        }
+
+        String string() throws IOException {
+            int i = in.readInt();
+            if (i == -1) return null;
+            if (i == -2) {
+                String s = in.readUTF();
+                strings.add(s);
+                return s;
+            }
+            return strings.get(i);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package asyncdoctor.extract;
+
+import asyncdoctor.facts.AttrType;
+import asyncdoctor.facts.Call;
+import asyncdoctor.facts.ClassDef;
+import asyncdoctor.facts.Function;
+import asyncdoctor.facts.FunctionAlias;
+import asyncdoctor.input.InputFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides which files of a large tree to parse. Parsing everything cannot be fast on two cores, and
+ * most files cannot matter: a file with no async code matters only if a function reachable from
+ * async code lives in it. So: parse the files that contain async code (the roots), resolve the calls
+ * of async functions and of the sync functions they reach, and parse a module only when such a call
+ * (or a base class, attribute type or alias) leads into it; repeat until nothing new is needed.
+ *
+ * <p>Small trees (up to {@link #ALL_FILES_LIMIT} files) and in-memory sources are parsed whole.
+ */
+public final class Planner {
+    public static final int ALL_FILES_LIMIT = 300;
+    private static final String[] ROOT_MARKERS = {
+        "async def", "await ", "async with", "async for", "create_task", "ensure_future", "run_until_complete",
+        "asyncio.run(", "run_forever",
+    };
+
+    /** What the planner did, for timings and the benchmark. */
+    public record Plan(Extraction.Outcome outcome, int rounds, int filesParsed, int filesSeen) {}
+
+    private Planner() {}
+
+    public static Plan run(List<InputFiles.Input> inputs, Map<String, String> inline, int threads, boolean onDemand,
+                           Extraction.Cache cache) {
+        return run(inputs, inline, threads, onDemand, cache, null);
+    }
+
+    /** The same, telling {@code listener} about every file read and parsed (progress, inline suppressions). */
+    public static Plan run(List<InputFiles.Input> inputs, Map<String, String> inline, int threads, boolean onDemand,
+                           Extraction.Cache cache, Extraction.Listener listener) {
+        if (!onDemand || inputs.size() <= ALL_FILES_LIMIT) {
+            Extraction.Outcome all = Extraction.run(inputs, inline, threads, cache, listener);
+            return new Plan(all, 1, all.files().size(), inputs.size() + inline.size());
+        }
+        Map<String, InputFiles.Input> byModule = new HashMap<>();
+        for (InputFiles.Input in : inputs) {
+            String name = ModuleNames.moduleName(in.rootRelative());
+            byModule.putIfAbsent(name, in);
+            // src layouts: imports name `pkg.mod` for src/pkg/mod.py
+            int dot = name.indexOf('.');
+            if (dot > 0) {
+                String first = name.substring(0, dot);
+                if (first.equals("src") || first.equals("lib") || first.equals("python")) byModule.putIfAbsent(name.substring(dot + 1), in);
+            }
+        }
+        List<InputFiles.Input> roots = roots(inputs, threads);
+
+        List<FileFacts> parsed = new ArrayList<>();
+        List<Diagnostic> diags = new ArrayList<>();
+        Set<String> scheduled = new HashSet<>();
+        for (InputFiles.Input in : roots) scheduled.add(in.display());
+        List<InputFiles.Input> next = roots;
+        Map<String, String> inlineLeft = inline;
+        Frontier frontier = new Frontier(q -> moduleFile(q, byModule) != null);
+        int rounds = 0;
+        while (!next.isEmpty() || !inlineLeft.isEmpty()) {
+            rounds++;
+            Extraction.Outcome o = Extraction.run(next, inlineLeft, threads, cache, listener);
+            inlineLeft = Map.of();
+            parsed.addAll(o.files());
+            diags.addAll(o.diagnostics());
+            next = new ArrayList<>();
+            for (String module : frontier.add(o.files())) {
+                InputFiles.Input in = moduleFile(module, byModule);
+                if (in != null && scheduled.add(in.display())) next.add(in);
+            }
+            next.sort((a, b) -> a.display().compareTo(b.display()));
+        }
+        return new Plan(new Extraction.Outcome(parsed, diags), rounds, parsed.size(), inputs.size() + inline.size());
+    }
+
+    /** The files with async code, found in parallel (every file of the tree is read once here). */
+    private static List<InputFiles.Input> roots(List<InputFiles.Input> inputs, int threads) {
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
+        try {
+            return pool.submit(() -> inputs.parallelStream().filter(Planner::isRoot).toList()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return inputs;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return inputs;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * What is reachable from async code so far, kept across rounds: each round adds the new files,
+     * retries the calls that could not be resolved before, and walks on from what they reach.
+     */
+    private static final class Frontier {
+        private final Linker linker = new Linker(List.of());
+        private final Map<String, List<Call>> callsOf = new HashMap<>();
+        private final Map<String, List<Function>> children = new HashMap<>();
+        private final Set<String> reached = new HashSet<>();
+        private List<Call> pending = new ArrayList<>();
+        private final List<String> pendingNames = new ArrayList<>();
+        /** Bases and attribute types per class, wanted once a method of the class is reached. */
+        private final Map<String, List<String>> classNames = new HashMap<>();
+        private final Set<String> reachedClasses = new HashSet<>();
+        /** Whether some file of the tree could define a name (`json.loads` never will). */
+        private final java.util.function.Predicate<String> definable;
+
+        Frontier(java.util.function.Predicate<String> definable) {
+            this.definable = definable;
+        }
+
+        /** Adds a round's files; returns the qualified names still needed and not defined. */
+        Set<String> add(List<FileFacts> files) {
+            linker.add(files);
+            ArrayDeque<Function> queue = new ArrayDeque<>();
+            for (FileFacts ff : files) {
+                for (Object f : ff.facts()) {
+                    switch (f) {
+                        case Function fn -> {
+                            if (fn.parent() != null) children.computeIfAbsent(fn.parent(), k -> new ArrayList<>()).add(fn);
+                            if (fn.async()) queue.add(fn);
+                        }
+                        case Call c when c.fn() != null && c.resolved() != null -> callsOf.computeIfAbsent(c.fn(), k -> new ArrayList<>()).add(c);
+                        case ClassDef cd -> classNames.computeIfAbsent(cd.qname(), k -> new ArrayList<>()).addAll(cd.bases());
+                        case AttrType at -> classNames.computeIfAbsent(at.className(), k -> new ArrayList<>()).add(at.type());
+                        case FunctionAlias fa -> pendingNames.add(fa.target());
+                        default -> { }
+                    }
+                }
+            }
+            List<Call> unresolved = new ArrayList<>();
+            for (Call c : pending) follow(c, queue, unresolved);
+            while (!queue.isEmpty()) {
+                Function fn = queue.poll();
+                if (!reached.add(fn.id())) continue;
+                // A reached method needs its class's bases and attribute types to resolve self.x calls.
+                if (fn.className() != null && reachedClasses.add(fn.className())) {
+                    pendingNames.addAll(classNames.getOrDefault(fn.className(), List.of()));
+                }
+                // Lambdas and nested defs inside reachable functions run there too.
+                queue.addAll(children.getOrDefault(fn.id(), List.of()));
+                for (Call c : callsOf.getOrDefault(fn.id(), List.of())) follow(c, queue, unresolved);
+            }
+            pending = unresolved;
+            Set<String> out = new java.util.TreeSet<>();
+            for (Call c : pending) out.add(linker.canonical(c.resolved()));
+            for (String q : pendingNames) want(linker, q, out);
+            return out;
+        }
+
+        private void follow(Call c, ArrayDeque<Function> queue, List<Call> unresolved) {
+            String target = linker.canonical(c.resolved());
+            Function callee = linker.function(target);
+            if (callee != null) {
+                if (!callee.async() && !reached.contains(callee.id())) queue.add(callee);
+            } else if (!linker.knows(target) && definable.test(target)) {
+                unresolved.add(c);
+            }
+        }
+    }
+
+    private static void want(Linker linker, String q, Set<String> out) {
+        if (q == null) return;
+        String c = linker.canonical(q);
+        if (!linker.knows(c)) out.add(c);
+    }
+
+    /** The file of the longest module-name prefix of `q` (pkg.mod.Class.method -> pkg/mod.py). */
+    static InputFiles.Input moduleFile(String q, Map<String, InputFiles.Input> byModule) {
+        String p = q;
+        while (true) {
+            InputFiles.Input in = byModule.get(p);
+            if (in != null) return in;
+            int dot = p.lastIndexOf('.');
+            if (dot <= 0) return null;
+            p = p.substring(0, dot);
+        }
+    }
+
+    static boolean isRoot(InputFiles.Input in) {
+        String name = in.display();
+        if (name.endsWith(".ipynb")) return true;
+        try {
+            // A Latin-1 view keeps one char per byte, and String.indexOf is vectorized.
+            String text = new String(Files.readAllBytes(in.path()), java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (String m : ROOT_MARKERS) if (text.contains(m)) return true;
+            return false;
+        } catch (IOException e) {
+            return true; // let extraction report the problem
+        }
+    }
+
+}
