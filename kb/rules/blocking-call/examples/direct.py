@@ -39,3 +39,9 @@ def sync_endpoint():
 
 if __name__ == "__main__":
     time.sleep(1)  # ok: blocking-call
+
+
+async def parse_only(host):
+    import socket
+    socket.getaddrinfo(host, 80, flags=socket.AI_NUMERICHOST)  # ok: blocking-call  (numeric: no DNS lookup)
+    return socket.gethostbyname(host)  # expect: blocking-call

@@ -130,3 +130,7 @@ class BaseCursor:
 class Cursor(BaseCursor):
     def _close(self):
         return asyncio.get_running_loop().create_future()
+
+
+async def close_client(session: aiohttp.ClientSession):
+    session.close()  # expect: missing-await:critical  (typed by its annotation)

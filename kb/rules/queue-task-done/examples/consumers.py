@@ -19,7 +19,7 @@ async def worker_continue(jobs):
 
 async def worker_return(jobs):
     while True:
-        job = await jobs.get()  # expect: queue-task-done:critical
+        job = await jobs.get()  # expect: queue-task-done:warning
         if job == "stop":
             return
         jobs.task_done()
@@ -98,3 +98,33 @@ async def collect():
     results = asyncio.Queue()
     await results.put(1)
     await results.join()
+
+
+async def sender(outbox):
+    while True:
+        msg = await outbox.get()  # ok: queue-task-done  (the return only runs on shutdown)
+        try:
+            await handle(msg)
+        except asyncio.CancelledError:
+            return
+        except Exception:
+            log.exception("send failed")
+        outbox.task_done()
+
+
+async def flush(outbox):
+    outbox.put_nowait("bye")
+    await asyncio.wait_for(outbox.join(), 5)
+
+
+async def lossy(inbox):
+    while True:
+        msg = await inbox.get()  # expect: queue-task-done:warning  (join() is under wait_for)
+        if not msg:
+            continue
+        inbox.task_done()
+
+
+async def drain_inbox(inbox):
+    await inbox.put("x")
+    await asyncio.wait_for(inbox.join(), 5)

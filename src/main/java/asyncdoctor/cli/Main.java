@@ -295,8 +295,15 @@ public final class Main {
     static KnowledgeBase loadKb(Path explicit, List<Path> extra) throws KbException {
         KnowledgeBase kb = loadKb(explicit);
         for (Path p : extra) kb = kb.plus(p, p.toString().replace('\\', '/'));
+        // Reading the files is cheap, compiling the DRL is not: reuse the compiled KB while its files
+        // are unchanged (several runs in one JVM, e.g. the test suite); an edit gives a new hash.
+        KnowledgeBase last = lastKb;
+        if (last != null && last.hash().equals(kb.hash()) && last.displayRoot().equals(kb.displayRoot())) return last;
+        lastKb = kb;
         return kb;
     }
+
+    private static volatile KnowledgeBase lastKb;
 
     static KnowledgeBase loadKb(Path explicit) throws KbException {
         if (explicit != null) return KnowledgeBase.load(explicit, explicit.toString().replace('\\', '/'));

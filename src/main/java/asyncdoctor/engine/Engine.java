@@ -51,6 +51,7 @@ public final class Engine {
                         for (Catalog cat : catalogs.values()) {
                             Catalog.Entry e = cat.match(c.resolved());
                             if (e == null) e = cat.matchMethod(c.callee());
+                            if (e != null && e.defusedBy(c.args(), c.keywordValues())) e = null;
                             if (e != null) session.insert(new CatalogHit(c.id(), cat.name(), e.name(), e.kind(), e.severity(), e.replacement()));
                         }
                     }
@@ -60,7 +61,9 @@ public final class Engine {
             asyncdoctor.util.Timings.phase("  insert", ti);
             asyncdoctor.util.Timings.note("  facts in session: " + session.getFactCount());
             long tf = asyncdoctor.util.Timings.now();
+            RuleProfile profile = RuleProfile.attachIfRequested(session);
             session.fireAllRules();
+            if (profile != null) profile.print();
             asyncdoctor.util.Timings.phase("  fire", tf);
             String cls = "unknown";
             List<SymptomCue> cues = new ArrayList<>();

@@ -278,6 +278,15 @@ public final class FactExtractor {
         for (PyNode p : params.namedChildren()) {
             String paramName = parameterName(p);
             if (paramName != null && c.scope != null) add(new Parameter(moduleId, c.fnId(), paramName, paramIndex++));
+            // An annotated parameter (`session: aiohttp.ClientSession`) is an instance of that type.
+            if (paramName != null && c.scope != null && (p.is("typed_parameter") || p.is("typed_default_parameter"))) {
+                PyNode t = p.field("type");
+                PyNode te = t == null ? null : (t.is("type") ? firstNamed(t) : t);
+                if (te != null && (te.is("identifier") || te.is("attribute"))) {
+                    String r = resolve(te, c);
+                    if (r != null && !r.startsWith("builtins.") && !r.startsWith("typing.")) c.scope.types.put(paramName, r);
+                }
+            }
             // Defaults are evaluated in the enclosing scope, but walking them here is harmless for calls.
             PyNode v = p.field("value");
             if (v != null) expr(v, c, "other", null);

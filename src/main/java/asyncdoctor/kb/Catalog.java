@@ -12,7 +12,25 @@ import java.util.Map;
  * matches a call of that method on any receiver when nothing else matches (see {@link #matchMethod}).
  */
 public final class Catalog {
-    public record Entry(String name, String kind, String severity, String replacement, String note, List<String> except) {}
+    /**
+     * @param unlessArgs argument texts that make a matching call harmless (`AI_NUMERICHOST` turns
+     *                   getaddrinfo into a local parse): a call whose arguments contain one gets no hit
+     */
+    public record Entry(String name, String kind, String severity, String replacement, String note, List<String> except,
+                        List<String> unlessArgs) {
+        public Entry(String name, String kind, String severity, String replacement, String note, List<String> except) {
+            this(name, kind, severity, replacement, note, except, List.of());
+        }
+
+        /** Whether the call's argument texts defuse it (see unlessArgs). */
+        public boolean defusedBy(List<String> args, List<String> keywordValues) {
+            for (String u : unlessArgs) {
+                for (String a : args) if (a.contains(u)) return true;
+                for (String a : keywordValues) if (a.contains(u)) return true;
+            }
+            return false;
+        }
+    }
 
     private final String name;
     private final Map<String, Entry> exact = new HashMap<>();

@@ -28,7 +28,7 @@ final class CatalogReader {
             for (String n : names) {
                 entries.add(new Catalog.Entry(n, RuleMetaReader.text(e, "kind", defaultKind), severity,
                         RuleMetaReader.text(e, "replacement", null), RuleMetaReader.text(e, "note", null),
-                        List.copyOf(RuleMetaReader.strings(e.get("except")))));
+                        List.copyOf(RuleMetaReader.strings(e.get("except"))), List.copyOf(RuleMetaReader.strings(e.get("unless-args")))));
             }
         }
         return new Catalog(name, entries);

@@ -81,7 +81,10 @@ public final class EvidenceLinker {
             if (dropped.stream().anyMatch(d -> d == f)) continue;
             Finding g = severity.containsKey(f) ? f.withSeverity(severity.get(f)) : f;
             List<Evidence> evs = matched.get(f);
-            out.add(evs.isEmpty() ? g : attach(g, evs));
+            // A runtime finding's own text already tells what the snapshot shows; others say they are confirmed.
+            List<String> own = declared.getOrDefault(f, List.of());
+            boolean say = evs.stream().anyMatch(e -> !own.contains(e.observation()));
+            out.add(evs.isEmpty() ? g : attach(g, evs, say));
         }
         return out;
     }
@@ -133,7 +136,7 @@ public final class EvidenceLinker {
         return Pattern.matches(Pattern.quote(pattern).replace("*", "\\E.*\\Q"), value);
     }
 
-    private static Finding attach(Finding f, List<Evidence> evs) {
+    private static Finding attach(Finding f, List<Evidence> evs, boolean say) {
         Map<String, Evidence> unique = new LinkedHashMap<>();
         List<Evidence> sorted = new ArrayList<>(evs);
         // Evidence pointing at this very line first, then by snapshot position.
@@ -151,6 +154,7 @@ public final class EvidenceLinker {
         // Keep the evidence in snapshot order once chosen.
         out.sort(Comparator.comparing(Finding.Evidence::snapshot).thenComparingInt(Finding.Evidence::line));
         String link = f.symptomLink() == null ? "" : f.symptomLink().strip();
+        if (!say) return f.withEvidence(out, link);
         StringBuilder sb = new StringBuilder(link);
         if (!link.isEmpty() && !link.endsWith(".")) sb.append('.');
         if (!sb.isEmpty()) sb.append(' ');

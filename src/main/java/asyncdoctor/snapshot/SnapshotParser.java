@@ -453,6 +453,7 @@ public final class SnapshotParser {
     private int faulthandler(int i, String thread) {
         List<Frame> frames = new ArrayList<>();
         int j = i + 1;
+        boolean noPython = false;
         while (j < lines.size()) {
             String t = text(j);
             Matcher m = FAULT_FRAME.matcher(t);
@@ -462,10 +463,10 @@ public final class SnapshotParser {
                 continue;
             }
             String s = t.strip();
-            if (s.equals("<no Python frame>") || s.equals("...")) { j++; continue; }
+            if (s.equals("<no Python frame>") || s.equals("...")) { noPython |= s.startsWith("<"); j++; continue; }
             break;
         }
-        if (frames.isEmpty()) truncatedIfEnd(i, j, "thread header without frames");
+        if (frames.isEmpty() && !noPython) truncatedIfEnd(i, j, "thread header without frames");
         emitStack(i, "thread", "faulthandler", thread, null, frames, true, true, null);
         return j;
     }

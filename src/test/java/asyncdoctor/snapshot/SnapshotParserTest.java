@@ -167,6 +167,26 @@ class SnapshotParserTest {
     }
 
     @Test
+    void faulthandlerSingleThreadAndFatalErrorVariants() {
+        String text = String.join("\n",
+                "Fatal Python error: Aborted",
+                "",
+                "Stack (most recent call first):",
+                "  File \"/srv/app/app.py\", line 4 in work",
+                "  ...",
+                "Thread 0x00007f01 (most recent call first):",
+                "  <no Python frame>",
+                "");
+        Parsed p = text(text, codeOf(Map.of("app.py", "import time\n\ndef work():\n    time.sleep(9)\n")));
+        List<RuntimeStack> st = p.all(RuntimeStack.class);
+        assertEquals(2, st.size());
+        assertNull(st.get(0).owner());
+        assertEquals("app.py", p.frames(st.get(0)).get(0).module());
+        assertEquals(0, st.get(1).frames());
+        assertTrue(p.diagnostics().isEmpty(), p.diagnostics().toString());
+    }
+
+    @Test
     void watchdogDumpOfABlockedLoopThreeWays() throws IOException {
         Parsed p = sample("blocked_loop_watchdog");
         List<RuntimeStack> st = p.all(RuntimeStack.class);
