@@ -20,7 +20,8 @@ def timed(cmd, cwd=None, env=None):
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         full = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", tf.name] + cmd
         p = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True)
-        if p.returncode not in (0, 1):
+        # Exit 1 means findings; a crash also exits 1, so require the report (or the anchor's line) too.
+        if p.returncode not in (0, 1) or "Exception" in p.stderr or "Error:" in p.stderr or not p.stdout.strip():
             sys.exit(f"command failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
         wall, user, sys_, rss = tf.read().split()[-4:]
         return {"wall": float(wall), "cpu": float(user) + float(sys_), "rss_mb": int(rss) / 1024.0, "out": p.stdout}

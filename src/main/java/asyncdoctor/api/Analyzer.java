@@ -106,6 +106,18 @@ public final class Analyzer {
         InputFiles.Collected collected = InputFiles.collect(req.paths(), cwd, batch.inputOptions());
         batch.filesFound(collected.files().size() + req.sources().size());
         asyncdoctor.util.Timings.phase("collect files", t0);
+        // A rerun with nothing changed (inputs, configuration, snapshots, KB, tool) is answered from
+        // the result cache without parsing or firing rules.
+        asyncdoctor.cache.ResultCache results = req.cache()
+                ? new asyncdoctor.cache.ResultCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get()) : null;
+        String resultKey = results == null ? null : resultKey(req, collected, cwd);
+        if (resultKey != null) {
+            Report cached = results.get(resultKey);
+            if (cached != null) {
+                asyncdoctor.util.Timings.note("  result cache hit");
+                return cached;
+            }
+        }
         List<Diagnostic> diags = new ArrayList<>(collected.problems());
         long t1 = asyncdoctor.util.Timings.now();
         Extraction.Cache factsCache = req.cache()
@@ -226,6 +238,7 @@ public final class Analyzer {
                 new Summary(crit, warn, sugg, explained, needsSnapshot), snapshotRequest,
                 new Diagnostics(warnings, errors),
                 new Report.Stats(collected.files().size() + req.sources().size(), files.size(), lines));
+        if (resultKey != null) results.put(resultKey, report);
         batch.finished();
         return batch.complete(report, onDisk);
     }
@@ -271,6 +284,57 @@ public final class Analyzer {
                 .thenComparingInt(Finding::line)
                 .thenComparingInt(Finding::column)
                 .thenComparing(Finding::rule);
+    }
+
+    /**
+     * Everything that decides a report: the KB, the request (options, inline sources), every input
+     * file's path and content, the snapshots' content, and the configuration files that could apply.
+     * Null when an input cannot be read (then the run is done, and reported, in full).
+     */
+    private String resultKey(AnalysisRequest req, InputFiles.Collected collected, Path cwd) {
+        try {
+            asyncdoctor.cache.ResultCache.Key key = new asyncdoctor.cache.ResultCache.Key()
+                    .add("kb", kb.hash())
+                    .add("request", fingerprint(req))
+                    .add("cwd", cwd.toString());
+            for (InputFiles.Input in : collected.files()) {
+                key.add("file", in.display() + "|" + in.rootRelative());
+                key.add("content", Files.readAllBytes(in.path()));
+            }
+            for (String p : collected.problems().stream().map(Object::toString).toList()) key.add("problem", p);
+            for (Path snap : req.snapshots()) if (Files.isRegularFile(snap)) key.add("snapshot", Files.readAllBytes(snap));
+            if (req.baseline() != null && Files.isRegularFile(req.baseline())) key.add("baseline", Files.readAllBytes(req.baseline()));
+            // pyproject.toml (configuration, requires-python) anywhere above the analyzed paths.
+            java.util.Set<Path> seen = new java.util.TreeSet<>();
+            for (Path p : req.paths().isEmpty() ? List.of(cwd) : req.paths()) {
+                for (Path d = p.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+                    Path py = d.resolve("pyproject.toml");
+                    if (seen.add(py) && Files.isRegularFile(py)) key.add("config", Files.readAllBytes(py));
+                }
+            }
+            if (req.configFile() != null && Files.isRegularFile(req.configFile())) key.add("config-file", Files.readAllBytes(req.configFile()));
+            return key.digest();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The request's options in a fixed order (thread count and progress listener do not change results). */
+    private static String fingerprint(AnalysisRequest r) {
+        StringBuilder sb = new StringBuilder();
+        for (Path p : r.paths()) sb.append("path=").append(p.toAbsolutePath().normalize()).append('\n');
+        new java.util.TreeMap<>(r.sources()).forEach((k, v) -> sb.append("source=").append(k).append('\n').append(v).append('\0'));
+        sb.append("symptom=").append(r.symptom()).append('\n');
+        for (Path p : r.snapshots()) sb.append("snapshot=").append(p.toAbsolutePath().normalize()).append('\n');
+        sb.append("target=").append(r.targetVersion()).append('\n');
+        sb.append("excludes=").append(r.excludes()).append('\n');
+        sb.append("gitignore=").append(r.respectGitignore()).append('\n');
+        sb.append("config=").append(r.configFile()).append(' ').append(r.discoverConfig()).append('\n');
+        sb.append("baseline=").append(r.baseline()).append('\n');
+        sb.append("suppressions=").append(r.honorSuppressions()).append('\n');
+        sb.append("disabled=").append(new java.util.TreeSet<>(r.disabled())).append('\n');
+        sb.append("severities=").append(new java.util.TreeMap<>(r.severities())).append('\n');
+        return sb.toString();
     }
 
     private static String versionOf() {
