@@ -81,7 +81,7 @@ public final class FindingTexts {
         Function fn = index.function(at.fn());
         v.put("function", fn == null ? "<module>" : fn.name());
         v.put("qualname", fn == null ? "<module>" : fn.qname());
-        String lineText = sources.line(at.module(), at.line()).strip();
+        String lineText = withoutComment(sources.line(at.module(), at.line()).strip());
         v.put("line_text", lineText);
         v.put("target_version", targetVersion);
         if (at instanceof Call c) putCall(v, "", c, lineText);
@@ -100,12 +100,12 @@ public final class FindingTexts {
                 v.put("target_callee", last.callee());
                 v.put("target_resolved", last.resolved() == null ? last.callee() : last.resolved());
                 v.put("target_location", last.module() + ":" + last.line());
-                v.put("target_line_text", sources.line(last.module(), last.line()).strip());
+                v.put("target_line_text", withoutComment(sources.line(last.module(), last.line()).strip()));
             }
         }
         for (var e : raw.vars().entrySet()) {
             Object val = e.getValue();
-            if (val instanceof Call c) putCall(v, e.getKey() + "_", c, sources.line(c.module(), c.line()).strip());
+            if (val instanceof Call c) putCall(v, e.getKey() + "_", c, withoutComment(sources.line(c.module(), c.line()).strip()));
             else v.put(e.getKey(), String.valueOf(val));
         }
         // {line_replaced}: the source line with the reported call replaced by the rule's `call_replacement`.
@@ -156,11 +156,28 @@ public final class FindingTexts {
      * subscripted or an attribute is read (`(await f()).x`). Falls back to `await callee(args)`.
      */
     static String awaitedLine(String lineText, Call c) {
-        int i = lineText.indexOf(c.callee() + "(");
+        int[] span = callSpan(lineText, c);
+        if (span == null) return "await " + c.callee() + "(" + joinArgs(c) + ")";
+        int i = span[0], j = span[1];
+        if (j >= lineText.length()) return lineText.substring(0, i) + "await " + lineText.substring(i);
+        String call = lineText.substring(i, j + 1);
+        String rest = lineText.substring(j + 1);
+        boolean wrap = rest.startsWith(".") || rest.startsWith("[") || rest.startsWith("(");
+        return lineText.substring(0, i) + (wrap ? "(await " + call + ")" : "await " + call) + rest;
+    }
+
+    /**
+     * Where the call stands in its source line: [start of the callee, index of the closing paren]
+     * (the closing index is the line's length when the call continues on later lines); null when the
+     * callee text is not on the line. `self.get(` inside `self.get_all(` or `x.self.get(` is skipped.
+     */
+    static int[] callSpan(String lineText, Call c) {
+        String head = c.callee() + "(";
+        int i = lineText.indexOf(head);
         while (i > 0 && (Character.isJavaIdentifierPart(lineText.charAt(i - 1)) || lineText.charAt(i - 1) == '.')) {
-            i = lineText.indexOf(c.callee() + "(", i + 1);
+            i = lineText.indexOf(head, i + 1);
         }
-        if (i < 0) return "await " + c.callee() + "(" + joinArgs(c) + ")";
+        if (i < 0) return null;
         int depth = 0;
         int j = i + c.callee().length();
         for (; j < lineText.length(); j++) {
@@ -168,11 +185,24 @@ public final class FindingTexts {
             if (ch == '(') depth++;
             else if (ch == ')' && --depth == 0) break;
         }
-        if (j >= lineText.length()) return lineText.substring(0, i) + "await " + lineText.substring(i);
-        String call = lineText.substring(i, j + 1);
-        String rest = lineText.substring(j + 1);
-        boolean wrap = rest.startsWith(".") || rest.startsWith("[") || rest.startsWith("(");
-        return lineText.substring(0, i) + (wrap ? "(await " + call + ")" : "await " + call) + rest;
+        return new int[] {i, j};
+    }
+
+    /** The line without a trailing comment (a `#` outside string literals), for fix texts. */
+    static String withoutComment(String line) {
+        char quote = 0;
+        for (int k = 0; k < line.length(); k++) {
+            char ch = line.charAt(k);
+            if (quote != 0) {
+                if (ch == '\\') k++;
+                else if (ch == quote) quote = 0;
+            } else if (ch == '"' || ch == '\'') {
+                quote = ch;
+            } else if (ch == '#') {
+                return line.substring(0, k).stripTrailing();
+            }
+        }
+        return line;
     }
 
     private static String joinArgs(Call c) {
@@ -192,19 +222,10 @@ public final class FindingTexts {
 
     /** The source line with the call replaced by its offloaded form (falls back to the new call alone). */
     private static String rewriteLine(String lineText, Call c, String replacement) {
-        int i = lineText.indexOf(c.callee() + "(");
-        if (i < 0) return replacement;
-        int depth = 0;
-        int j = i + c.callee().length();
-        for (; j < lineText.length(); j++) {
-            char ch = lineText.charAt(j);
-            if (ch == '(') depth++;
-            else if (ch == ')' && --depth == 0) break;
-        }
-        if (j >= lineText.length()) return replacement;
-        String before = lineText.substring(0, i);
+        int[] span = callSpan(lineText, c);
+        if (span == null || span[1] >= lineText.length()) return replacement;
         // `return f(x)` inside async code: keep the statement shape.
-        return before + replacement + lineText.substring(j + 1);
+        return lineText.substring(0, span[0]) + replacement + lineText.substring(span[1] + 1);
     }
 
     static String fill(String template, Map<String, String> vars) {
