@@ -135,9 +135,9 @@ public final class Analyzer {
         asyncdoctor.util.Timings.phase("link", t2);
 
         List<Object> extra = new ArrayList<>(SymptomFacts.from(req.symptom(), kb.cues()));
-        // Version-dependent rules (wait_for before 3.12, ...) read the target as a fact.
-        extra.add(asyncdoctor.facts.TargetPython.of(
-                TargetVersion.resolve(batch.targetVersion(), req.paths().isEmpty() ? cwd : req.paths().get(0))));
+        // One target version for the rules (wait_for before 3.12, ...) and for the fix texts.
+        String target = TargetVersion.resolve(batch.targetVersion(), req.paths().isEmpty() ? cwd : req.paths().get(0));
+        extra.add(asyncdoctor.facts.TargetPython.of(target));
         // Runtime snapshots (--snapshot): parsed into facts whose paths are mapped onto the tree.
         asyncdoctor.snapshot.CodeMap codeMap = req.snapshots().isEmpty() ? null
                 : new asyncdoctor.snapshot.CodeMap(files, collected.files().stream().map(InputFiles.Input::display).toList());
@@ -172,8 +172,6 @@ public final class Analyzer {
             throw new AnalysisException(e.messages());
         }
         String symptomClass = req.symptom() == null ? "unknown" : result.symptomClass();
-        Path versionBase = req.paths().isEmpty() ? cwd : req.paths().get(0);
-        String target = TargetVersion.resolve(batch.targetVersion(), versionBase);
 
         Map<String, Path> onDisk = new LinkedHashMap<>();
         for (InputFiles.Input in : collected.files()) onDisk.put(in.display(), in.path());
@@ -297,9 +295,17 @@ public final class Analyzer {
                     .add("kb", kb.hash())
                     .add("request", fingerprint(req))
                     .add("cwd", cwd.toString());
-            for (InputFiles.Input in : collected.files()) {
-                key.add("file", in.display() + "|" + in.rootRelative());
-                key.add("content", Files.readAllBytes(in.path()));
+            // Files are read and hashed in parallel, then added to the key in their (sorted) order.
+            List<byte[]> digests = collected.files().parallelStream().map(in -> {
+                try {
+                    return java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(in.path()));
+                } catch (IOException | java.security.NoSuchAlgorithmException e) {
+                    throw new java.io.UncheckedIOException(new IOException(in.display(), e));
+                }
+            }).toList();
+            for (int i = 0; i < digests.size(); i++) {
+                key.add("file", collected.files().get(i).display() + "|" + collected.files().get(i).rootRelative());
+                key.add("content", digests.get(i));
             }
             for (String p : collected.problems().stream().map(Object::toString).toList()) key.add("problem", p);
             for (Path snap : req.snapshots()) if (Files.isRegularFile(snap)) key.add("snapshot", Files.readAllBytes(snap));

@@ -23,9 +23,14 @@ public final class Extraction {
     /** Deep nesting (thousands of levels) recurses deeply in the extractor: give workers large stacks. */
     private static final long WORKER_STACK = 512L * 1024 * 1024;
 
-    private static final java.util.concurrent.atomic.AtomicLong READ_NS = new java.util.concurrent.atomic.AtomicLong();
-    private static final java.util.concurrent.atomic.AtomicLong PARSE_NS = new java.util.concurrent.atomic.AtomicLong();
-    private static final java.util.concurrent.atomic.AtomicLong LOWER_NS = new java.util.concurrent.atomic.AtomicLong();
+    /** CPU time the workers of one run spent reading, parsing and lowering (for --timings). */
+    private record WorkerTimes(java.util.concurrent.atomic.AtomicLong read, java.util.concurrent.atomic.AtomicLong parse,
+                               java.util.concurrent.atomic.AtomicLong lower) {
+        WorkerTimes() {
+            this(new java.util.concurrent.atomic.AtomicLong(), new java.util.concurrent.atomic.AtomicLong(),
+                    new java.util.concurrent.atomic.AtomicLong());
+        }
+    }
 
     public record Outcome(List<FileFacts> files, List<Diagnostic> diagnostics) {}
 
@@ -66,6 +71,7 @@ public final class Extraction {
         if (jobs.isEmpty()) return new Outcome(files, diags);
         AtomicInteger n = new AtomicInteger();
         ThreadLocal<PythonParser> parsers = ThreadLocal.withInitial(PythonParser::new);
+        WorkerTimes times = new WorkerTimes();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, jobs.size())),
                 r -> {
                     Thread t = new Thread(null, r, "asyncdoctor-parse-" + n.incrementAndGet(), WORKER_STACK);
@@ -76,7 +82,7 @@ public final class Extraction {
             List<Future<Result>> futures = new ArrayList<>();
             for (Job j : jobs) futures.add(pool.submit(() -> {
                 try {
-                    return j.run(parsers, cache, listener);
+                    return j.run(parsers, cache, listener, times);
                 } finally {
                     if (listener != null) listener.done();
                 }
@@ -96,14 +102,14 @@ public final class Extraction {
             pool.shutdownNow();
         }
         asyncdoctor.util.Timings.note(String.format("  cpu in workers: read %.0f ms, parse %.0f ms, lower %.0f ms",
-                READ_NS.get() / 1e6, PARSE_NS.get() / 1e6, LOWER_NS.get() / 1e6));
+                times.read().get() / 1e6, times.parse().get() / 1e6, times.lower().get() / 1e6));
         return new Outcome(files, diags);
     }
 
     private record Result(FileFacts facts, List<Diagnostic> diags) {}
 
     private record Job(String display, String rootRelative, InputFiles.Input input, String text) {
-        Result run(ThreadLocal<PythonParser> parsers, Cache cache, Listener listener) {
+        Result run(ThreadLocal<PythonParser> parsers, Cache cache, Listener listener, WorkerTimes times) {
             List<Diagnostic> diags = new ArrayList<>();
             long t0 = System.nanoTime();
             SourceText source;
@@ -116,7 +122,7 @@ public final class Extraction {
                     if (cache != null) {
                         FileFacts hit = cache.get(display, moduleName, bytes);
                         if (hit != null) {
-                            READ_NS.addAndGet(System.nanoTime() - t0);
+                            times.read().addAndGet(System.nanoTime() - t0);
                             return new Result(hit, new ArrayList<>(hit.warnings()));
                         }
                     }
@@ -136,12 +142,12 @@ public final class Extraction {
             }
             try {
                 long t1 = System.nanoTime();
-                READ_NS.addAndGet(t1 - t0);
+                times.read().addAndGet(t1 - t0);
                 SyntaxTree tree = parsers.get().parse(source);
                 long t2 = System.nanoTime();
-                PARSE_NS.addAndGet(t2 - t1);
+                times.parse().addAndGet(t2 - t1);
                 FileFacts ff = FactExtractor.extract(display, moduleName, tree);
-                LOWER_NS.addAndGet(System.nanoTime() - t2);
+                times.lower().addAndGet(System.nanoTime() - t2);
                 if (cache != null && bytes != null) cache.put(display, moduleName, bytes, ff);
                 diags.addAll(ff.warnings());
                 return new Result(ff, diags);

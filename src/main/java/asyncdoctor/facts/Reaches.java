@@ -12,6 +12,4 @@ public record Reaches(String fn, String kind, String via, String target, List<St
         p.addAll(path);
         return List.copyOf(p);
     }
-
-    public int depth() { return path.size() - 1; }
 }

@@ -98,21 +98,13 @@ public final class SourceText {
         return line;
     }
 
+    /** Byte offset of the first malformed UTF-8 sequence (the decoder stops right there). */
     private static int firstInvalidUtf8(byte[] b, int from) {
-        var dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
-        int lo = from, hi = b.length;
-        // Binary search for the shortest prefix that fails to decode.
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            try {
-                dec.reset().decode(ByteBuffer.wrap(Arrays.copyOfRange(b, from, mid + 1)));
-                lo = mid + 1;
-            } catch (CharacterCodingException e) {
-                if (e instanceof java.nio.charset.MalformedInputException mi && mid + 1 - from - mi.getInputLength() < mid + 1 - from - 3) hi = mid;
-                else hi = mid;
-            }
-        }
-        return lo;
+        ByteBuffer in = ByteBuffer.wrap(b, from, b.length - from);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(b.length);
+        var result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+        return result.isError() ? in.position() : b.length;
     }
 
     public String text() { return text; }
