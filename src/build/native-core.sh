@@ -2,14 +2,15 @@
 # Compiles the tree-sitter core with gcc -O2 from the npm package's vendored sources, because the
 # prebuilt core in io.github.bonede:tree-sitter parses about 3x slower. Any failure (no npm, no gcc,
 # no registry) only prints a note: the runtime then falls back to the prebuilt core on the class path.
-# Usage: native-core.sh NPM_SPEC WORK_DIR OUT_DIR
+# The same library carries src/main/c/syntax_walk.c (a one-call tree walk; see PythonParser).
+# Usage: native-core.sh NPM_SPEC WORK_DIR OUT_DIR WALK_C
 set -u
-spec=$1 work=$2 out=$3
+spec=$1 work=$2 out=$3 walk=$4
 os=$(uname -s | tr '[:upper:]' '[:lower:]'); arch=$(uname -m)
 case "$arch" in x86_64|amd64) arch=x86_64 ;; aarch64|arm64) arch=aarch64 ;; esac
 case "$os" in linux) lib=libtree-sitter.so ;; darwin) os=macos; lib=libtree-sitter.dylib ;; *) echo "native-core: no compiled core for $os; using the prebuilt one"; exit 0 ;; esac
 target="$out/$os-$arch/$lib"
-[ -f "$target" ] && exit 0
+[ -f "$target" ] && [ "$target" -nt "$walk" ] && exit 0
 mkdir -p "$work" "$out/$os-$arch"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/asyncdoctor-build"
 mkdir -p "$cache"
@@ -23,7 +24,7 @@ rm -rf "$work/package" && tar xzf "$tgz" -C "$work" || { echo "native-core: cann
 src="$work/package/vendor/tree-sitter/lib"
 cc=${CC:-gcc}
 command -v "$cc" >/dev/null 2>&1 || { echo "native-core: $cc not found; using the prebuilt core"; exit 0; }
-if "$cc" -O2 -DNDEBUG -fPIC -shared -std=gnu11 -I"$src/include" -I"$src/src" "$src/src/lib.c" -o "$target.tmp" 2>"$work/cc.log"; then
+if "$cc" -O2 -DNDEBUG -fPIC -shared -std=gnu11 -I"$src/include" -I"$src/src" "$src/src/lib.c" "$walk" -o "$target.tmp" 2>"$work/cc.log"; then
   mv "$target.tmp" "$target" && echo "native-core: compiled $target"
 else
   echo "native-core: compile failed (see $work/cc.log); using the prebuilt core"

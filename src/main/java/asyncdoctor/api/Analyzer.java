@@ -166,7 +166,16 @@ public final class Analyzer {
         long t3 = asyncdoctor.util.Timings.now();
         try {
             batch.phase("reasoning");
-            result = new Engine(kb).run(files, extra, batch.catalogs());
+            List<FileFacts> session = files;
+            if (req.snapshots().isEmpty() && !"all".equals(System.getProperty("asyncdoctor.scope"))) {
+                // Only facts of functions that can take part in a finding go into the session (see
+                // AsyncScope; -Dasyncdoctor.scope=all keeps every fact, for analysts writing rules about
+                // other code). Snapshot runs keep every fact: a runtime stack may point anywhere.
+                asyncdoctor.extract.AsyncScope scope = asyncdoctor.extract.AsyncScope.of(files, Engine.asyncApi(batch.catalogs()));
+                session = scope.narrow(files);
+                asyncdoctor.util.Timings.note("  functions in async scope: " + scope.size());
+            }
+            result = new Engine(kb).run(session, extra, batch.catalogs());
             asyncdoctor.util.Timings.phase("rules", t3);
         } catch (KbException e) {
             throw new AnalysisException(e.messages());

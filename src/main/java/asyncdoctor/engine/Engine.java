@@ -2,6 +2,7 @@ package asyncdoctor.engine;
 
 import asyncdoctor.extract.FileFacts;
 import asyncdoctor.facts.Call;
+import asyncdoctor.facts.CallEdge;
 import asyncdoctor.facts.CatalogHit;
 import asyncdoctor.facts.SymptomClass;
 import asyncdoctor.facts.SymptomCue;
@@ -26,6 +27,54 @@ public final class Engine {
         this.kb = kb;
     }
 
+    /** The catalog entry a call hits (by resolved name, else by method name), unless its arguments defuse it. */
+    public static Catalog.Entry entryFor(Catalog cat, Call c) {
+        Catalog.Entry e = cat.match(c.resolved());
+        if (e == null) e = cat.matchMethod(c.callee());
+        return e != null && e.defusedBy(c.args(), c.keywordValues()) ? null : e;
+    }
+
+    /** Whether a call is an asyncio API of the catalogs: any catalog but the blocking one. */
+    public static java.util.function.Predicate<Call> asyncApi(java.util.Map<String, Catalog> catalogs) {
+        List<Catalog> async = catalogs.values().stream().filter(c -> !c.name().equals("blocking")).toList();
+        return c -> {
+            for (Catalog cat : async) if (entryFor(cat, c) != null) return true;
+            return false;
+        };
+    }
+
+    /**
+     * The call graph: one CallEdge per call whose resolved name is a function (not a lambda) of the
+     * session's facts. Built here rather than by a rule: it is a plain hash join, and as a base fact
+     * rules can look edges up through {@code facts.edge/edgesFrom/edgesTo}.
+     */
+    static List<CallEdge> callEdges(List<FileFacts> files) {
+        java.util.Map<String, List<String>> byQname = new java.util.HashMap<>();
+        for (FileFacts ff : files) {
+            for (Object f : ff.facts()) {
+                if (f instanceof asyncdoctor.facts.Function fn && !fn.lambda()) {
+                    byQname.computeIfAbsent(fn.qname(), k -> new ArrayList<>(1)).add(fn.id());
+                }
+            }
+        }
+        List<CallEdge> edges = new ArrayList<>();
+        for (FileFacts ff : files) {
+            for (Object f : ff.facts()) {
+                if (f instanceof Call c && c.fn() != null && c.resolved() != null) {
+                    for (String callee : byQname.getOrDefault(c.resolved(), List.of())) edges.add(new CallEdge(c.id(), c.fn(), callee));
+                }
+            }
+        }
+        return edges;
+    }
+
+    /** A KB without rules that use a global (an analyst's scratch copy) does not declare it. */
+    private static void setGlobal(KieSession session, String name, Object value) {
+        if (session.getKieBase().getKiePackages().stream().anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals(name)))) {
+            session.setGlobal(name, value);
+        }
+    }
+
     public Result run(List<FileFacts> files, List<Object> extraFacts) throws KbException {
         return run(files, extraFacts, kb.catalogs());
     }
@@ -39,31 +88,38 @@ public final class Engine {
         long ti = asyncdoctor.util.Timings.now();
         Reporter reporter = new Reporter();
         try {
-            try {
-                session.setGlobal("report", reporter);
-            } catch (RuntimeException noRuleDeclaresIt) {
-                // A KB without finding rules (an analyst's scratch copy) declares no `report` global.
-            }
+            FactLookup lookup = new FactLookup();
+            setGlobal(session, "report", reporter);
+            setGlobal(session, "facts", lookup);
             for (FileFacts ff : files) {
                 for (Object f : ff.facts()) {
                     session.insert(f);
+                    lookup.add(f);
                     if (f instanceof Call c) {
                         for (Catalog cat : catalogs.values()) {
-                            Catalog.Entry e = cat.match(c.resolved());
-                            if (e == null) e = cat.matchMethod(c.callee());
-                            if (e != null && e.defusedBy(c.args(), c.keywordValues())) e = null;
+                            Catalog.Entry e = entryFor(cat, c);
                             if (e != null) session.insert(new CatalogHit(c.id(), cat.name(), e.name(), e.kind(), e.severity(), e.replacement()));
                         }
                     }
                 }
             }
+            for (CallEdge e : callEdges(files)) {
+                session.insert(e);
+                lookup.add(e);
+            }
             for (Object f : extraFacts) session.insert(f);
             asyncdoctor.util.Timings.phase("  insert", ti);
             asyncdoctor.util.Timings.note("  facts in session: " + session.getFactCount());
+            if (asyncdoctor.util.Timings.on()) {
+                java.util.Map<String, Integer> byType = new java.util.TreeMap<>();
+                for (Object o : session.getObjects()) byType.merge(o.getClass().getSimpleName(), 1, Integer::sum);
+                asyncdoctor.util.Timings.note("  facts by type: " + byType);
+            }
             long tf = asyncdoctor.util.Timings.now();
             RuleProfile profile = RuleProfile.attachIfRequested(session);
             session.fireAllRules();
             if (profile != null) profile.print();
+            RuleProfile.printJoinMemories(session);
             asyncdoctor.util.Timings.phase("  fire", tf);
             String cls = "unknown";
             List<SymptomCue> cues = new ArrayList<>();

@@ -37,6 +37,55 @@ final class RuleProfile extends DefaultAgendaEventListener {
         s[2] += System.nanoTime() - started;
     }
 
+    /**
+     * Tuples held in the join memories of each rule after firing: the engine's work is mostly
+     * inserting into these memories, so a rule whose joins hold hundreds of thousands of tuples is
+     * the one to tighten (a more selective first pattern, or a constraint on the big fact type).
+     * Memories shared between rules are counted for each rule.
+     */
+    static void printJoinMemories(KieSession session) {
+        if (!Boolean.getBoolean("asyncdoctor.profile")) return;
+        var evaluator = (org.drools.core.common.ReteEvaluator) session;
+        var base = (org.drools.core.impl.InternalRuleBase) session.getKieBase();
+        Map<String, long[]> perRule = new HashMap<>();
+        java.util.Set<Object> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        long[] total = new long[2];
+        Map<String, Long> byType = new java.util.TreeMap<>();
+        for (var e : base.getReteooBuilder().getTerminalNodes().entrySet()) {
+            java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            long[] sum = new long[2];
+            java.util.ArrayDeque<org.drools.core.reteoo.LeftTupleSource> todo = new java.util.ArrayDeque<>();
+            for (var tn : e.getValue()) if (tn.getLeftTupleSource() != null) todo.add(tn.getLeftTupleSource());
+            while (!todo.isEmpty()) {
+                var node = todo.poll();
+                if (node == null || !seen.add(node)) continue;
+                if (node instanceof org.drools.core.reteoo.BetaNode b) {
+                    var mem = org.drools.core.reteoo.RightInputAdapterNode.getBetaMemoryFromRightInput(b, evaluator);
+                    long l = mem.getLeftTupleMemory() == null ? 0 : mem.getLeftTupleMemory().size();
+                    long r = mem.getRightTupleMemory() == null ? 0 : mem.getRightTupleMemory().size();
+                    sum[0] += l;
+                    sum[1] += r;
+                    if (all.add(b)) {
+                        total[0] += l;
+                        total[1] += r;
+                        Object src = b.getRightInput().getParent();
+                        while (src instanceof org.drools.core.reteoo.AlphaNode a) src = a.getParent();
+                        String type = src instanceof org.drools.core.reteoo.ObjectTypeNode ? String.valueOf(((org.drools.core.common.BaseNode) src).toString()) : "subnetwork";
+                        byType.merge(type.substring(type.lastIndexOf('.') + 1), r, Long::sum);
+                    }
+                    if (b.getRightInput().getParent() instanceof org.drools.core.reteoo.TupleToObjectNode sub && sub.getLeftTupleSource() != null) todo.add(sub.getLeftTupleSource());
+                }
+                if (node.getLeftTupleSource() != null) todo.add(node.getLeftTupleSource());
+            }
+            perRule.put(e.getKey(), sum);
+        }
+        System.err.printf("profile: join memories: %d nodes, %d left tuples, %d right tuples%n", all.size(), total[0], total[1]);
+        System.err.println("profile: right tuples by fact type: " + byType);
+        System.err.println("profile: rule                                                      left tuples  right tuples");
+        perRule.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]))
+                .limit(40).forEach(e -> System.err.printf("profile: %-60s %11d %13d%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
+    }
+
     void print() {
         System.err.println("profile: rule                                                      created    fired  rhs ms");
         stats.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(25).forEach(e ->

@@ -61,7 +61,9 @@ public final class Planner {
                 if (first.equals("src") || first.equals("lib") || first.equals("python")) byModule.putIfAbsent(name.substring(dot + 1), in);
             }
         }
+        long tr = asyncdoctor.util.Timings.now();
         List<InputFiles.Input> roots = roots(inputs, threads);
+        asyncdoctor.util.Timings.phase("  find files with async code (" + roots.size() + ")", tr);
 
         List<FileFacts> parsed = new ArrayList<>();
         List<Diagnostic> diags = new ArrayList<>();
@@ -73,7 +75,9 @@ public final class Planner {
         int rounds = 0;
         while (!next.isEmpty() || !inlineLeft.isEmpty()) {
             rounds++;
+            long t0 = asyncdoctor.util.Timings.now();
             Extraction.Outcome o = Extraction.run(next, inlineLeft, threads, cache, listener);
+            asyncdoctor.util.Timings.phase("  round " + rounds + ": " + next.size() + " files", t0);
             inlineLeft = Map.of();
             parsed.addAll(o.files());
             diags.addAll(o.diagnostics());
@@ -83,6 +87,7 @@ public final class Planner {
                 if (in != null && scheduled.add(in.display())) next.add(in);
             }
             next.sort((a, b) -> a.display().compareTo(b.display()));
+            asyncdoctor.util.Timings.phase("  round " + rounds + ": what it reaches", t0);
         }
         return new Plan(new Extraction.Outcome(parsed, diags), rounds, parsed.size(), inputs.size() + inline.size());
     }

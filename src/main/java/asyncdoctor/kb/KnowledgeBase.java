@@ -19,13 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.drools.compiler.kie.builder.impl.DrlProject;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
-import org.kie.api.builder.KieBuilder;
-import org.kie.api.builder.KieFileSystem;
-import org.kie.api.builder.Message;
-import org.kie.api.runtime.KieContainer;
 
 /**
  * The knowledge base, read from a folder at run time so analysts can edit it without rebuilding:
@@ -166,32 +161,59 @@ public final class KnowledgeBase {
         return new KnowledgeBase(displayRoot, merged, roots);
     }
 
-    /** Compiles the DRL (once per instance). Errors name the analyst's file, line and column. */
+    /**
+     * Compiles the DRL (once per instance), or reads the compiled packages from the cache of
+     * compiled KBs (keyed by KB content and tool build, like the JVM's class cache; it is not part
+     * of the analysis caches that --no-cache turns off). Errors name the analyst's file, line and column.
+     */
     public KieBase kieBase() throws KbException {
         if (kieBase == null) {
             synchronized (this) {
-                if (kieBase == null) kieBase = compile();
+                if (kieBase == null) kieBase = CompiledKbCache.loadOrCompile(this);
             }
         }
         return kieBase;
     }
 
-    private KieBase compile() throws KbException {
-        KieServices ks = KieServices.Factory.get();
-        KieFileSystem kfs = ks.newKieFileSystem();
+    /** The KB's content hash: cache keys of compiled KBs and results. */
+    String contentHash() { return hash; }
+
+    /** Compiled packages plus the classes generated for them (declared types, consequences). */
+    record Compiled(KieBase kieBase, java.util.Collection<org.kie.api.definition.KiePackage> packages,
+                    Map<String, byte[]> generatedClasses) {}
+
+    Compiled compile() throws KbException {
+        var loader = org.drools.wiring.api.classloader.ProjectClassLoader.createProjectClassLoader(KnowledgeBase.class.getClassLoader());
+        var builder = org.kie.internal.builder.KnowledgeBuilderFactory.newKnowledgeBuilder(
+                org.kie.internal.builder.KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null, loader));
+        // One batch: a type declared in one file is used by rules of another.
+        var batch = builder.batch();
         for (var e : files.entrySet()) {
-            if (e.getKey().endsWith(".drl")) kfs.write("src/main/resources/" + e.getKey(), e.getValue());
+            if (!e.getKey().endsWith(".drl")) continue;
+            org.kie.api.io.Resource r = org.kie.internal.io.ResourceFactory.newByteArrayResource(e.getValue().getBytes(StandardCharsets.UTF_8));
+            r.setSourcePath(e.getKey());
+            batch.add(r, org.kie.api.io.ResourceType.DRL);
         }
-        KieBuilder builder = ks.newKieBuilder(kfs).buildAll(DrlProject.class);
+        batch.build();
         List<String> errors = new ArrayList<>();
-        for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
-            String path = m.getPath() == null ? "" : m.getPath().replaceFirst("^src/main/resources/", "");
-            String text = m.getText() == null ? "" : m.getText().replaceAll("\\s+", " ").trim();
-            errors.add(display(path) + ":" + Math.max(m.getLine(), 1) + ":" + Math.max(m.getColumn(), 1) + ": " + text);
+        for (var m : builder.getResults(org.kie.internal.builder.ResultSeverity.ERROR)) {
+            String path = m.getResource() == null || m.getResource().getSourcePath() == null ? "" : m.getResource().getSourcePath();
+            int[] lines = m.getLines();
+            int line = lines != null && lines.length > 0 ? lines[0] : 1;
+            int column = m instanceof org.drools.drl.parser.ParserError pe ? pe.getCol() : 1;
+            String text = m.getMessage() == null ? "" : m.getMessage().replaceAll("\\s+", " ").trim();
+            errors.add(display(path) + ":" + Math.max(line, 1) + ":" + Math.max(column, 1) + ": " + text);
         }
         if (!errors.isEmpty()) throw new KbException(errors);
-        KieContainer container = ks.newKieContainer(ks.getRepository().getDefaultReleaseId());
-        return container.getKieBase();
+        var packages = builder.getKnowledgePackages();
+        return new Compiled(newKieBase(loader, packages), packages, loader.getStore() == null ? Map.of() : Map.copyOf(loader.getStore()));
+    }
+
+    static KieBase newKieBase(ClassLoader loader, java.util.Collection<org.kie.api.definition.KiePackage> packages) {
+        var base = org.drools.kiesession.rulebase.KnowledgeBaseFactory.newKnowledgeBase(
+                KieServices.Factory.get().newKieBaseConfiguration(null, loader));
+        base.addPackages(packages);
+        return base;
     }
 
     /** The path inside a KB folder: "rules/x/x.yaml" also for a --kb-extra file stored as "extra/0/rules/x/x.yaml". */

@@ -12,6 +12,10 @@ import java.lang.foreign.SegmentAllocator;
 /**
  * Parses Python with tree-sitter and copies the tree into {@link PyNode}s. One instance per thread:
  * tree-sitter parsers are not thread-safe.
+ *
+ * <p>When the tree-sitter core was compiled at build time it carries {@code ad_parse_walk}
+ * (src/main/c/syntax_walk.c), which parses and flattens the whole tree in one foreign call; otherwise
+ * (the prebuilt core) the tree is walked from Java through jtreesitter, about ten calls per node.
  */
 public final class PythonParser implements AutoCloseable {
     private static volatile Language language;
@@ -19,9 +23,11 @@ public final class PythonParser implements AutoCloseable {
     private static volatile String[] fieldNames;
 
     private final Parser parser;
+    private final NativeWalk walk;
 
     public PythonParser() {
         this.parser = new Parser(language());
+        this.walk = NativeWalk.available() ? new NativeWalk() : null;
     }
 
     public static Language language() {
@@ -49,6 +55,10 @@ public final class PythonParser implements AutoCloseable {
     }
 
     public SyntaxTree parse(SourceText source) {
+        if (walk != null) {
+            int[] nodes = walk.parse(source.text());
+            if (nodes != null) return fromNodes(source, nodes);
+        }
         String text = source.text();
         try (Tree tree = parser.parse(text, InputEncoding.UTF_16LE).orElseThrow(() -> new IllegalStateException("tree-sitter returned no tree"));
              TreeCursor cursor = tree.walk();
@@ -91,6 +101,33 @@ public final class PythonParser implements AutoCloseable {
         }
     }
 
+    /** Rebuilds the tree from ad_parse_walk's pre-order records (symbol, field, flags, start, end, depth). */
+    private static SyntaxTree fromNodes(SourceText source, int[] nodes) {
+        String[] syms = symbolNames;
+        String[] fields = fieldNames;
+        PyNode[] open = new PyNode[64];
+        PyNode root = null;
+        int firstError = 0;
+        for (int i = 0; i < nodes.length; i += NativeWalk.STRIDE) {
+            int sym = nodes[i], fid = nodes[i + 1], flags = nodes[i + 2], depth = nodes[i + 5];
+            String type = sym < syms.length ? syms[sym] : sym == 0xFFFF ? "ERROR" : "?";
+            String field = fid > 0 && fid < fields.length ? fields[fid] : null;
+            boolean err = (flags & NativeWalk.ERROR) != 0 || (depth > 0 && (flags & NativeWalk.MISSING) != 0);
+            PyNode pn = new PyNode(type, field, (flags & NativeWalk.NAMED) != 0, err, nodes[i + 3] >>> 1, nodes[i + 4] >>> 1);
+            if (depth == 0) {
+                root = pn;
+                if ((flags & NativeWalk.TREE_HAS_ERROR) != 0) firstError = Integer.MAX_VALUE;
+            } else {
+                open[depth - 1].add(pn);
+                if (err && firstError > 0) firstError = Math.min(firstError, source.lineOf(pn.start));
+            }
+            if (depth >= open.length) open = java.util.Arrays.copyOf(open, open.length * 2);
+            open[depth] = pn;
+        }
+        if (firstError == Integer.MAX_VALUE) firstError = 1;
+        return new SyntaxTree(source, root, firstError);
+    }
+
     private static PyNode copy(Node n, String field) {
         return new PyNode(n.getType(), field, n.isNamed(), n.isError(), n.getStartByte() >>> 1, n.getEndByte() >>> 1);
     }
@@ -98,5 +135,6 @@ public final class PythonParser implements AutoCloseable {
     @Override
     public void close() {
         parser.close();
+        if (walk != null) walk.close();
     }
 }

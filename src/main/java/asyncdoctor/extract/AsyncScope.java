@@ -1,0 +1,144 @@
+package asyncdoctor.extract;
+
+import asyncdoctor.facts.ArgRef;
+import asyncdoctor.facts.Call;
+import asyncdoctor.facts.Function;
+import asyncdoctor.facts.Located;
+import asyncdoctor.facts.Parameter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Which functions' facts the rules need. Every footgun of the KB lives in async code, in sync code
+ * that async code calls, or in sync code that drives asyncio itself (creates tasks, runs a loop,
+ * calls or returns a coroutine). The facts inside any other function (most of a large tree) can
+ * never take part in a finding, and inserting them into the rule session only costs time and
+ * memory, so they are left out, and so are those functions' own Function facts (except methods that
+ * may override an async method: rules look overriding methods up by name). Class and module-level
+ * facts are always kept.
+ *
+ * <p>A function is in scope when it is async; when one of its calls is an asyncio API (the
+ * {@code asyncApi} predicate: a non-blocking catalog entry or an asyncio/anyio/trio name), an async
+ * def of the tree, or a sync function of the tree that returns a coroutine; when an in-scope function
+ * calls it or passes it as a value (blocking chains, per-item propagation, callbacks); or when it encloses an in-scope function.
+ */
+public final class AsyncScope {
+    private static final String[] ASYNC_LIBRARIES = {"asyncio.", "anyio.", "trio."};
+
+    private final Set<String> inScope = new HashSet<>();
+    /** Names of async methods: a sync method of the same name may override one (rules check that). */
+    private final Set<String> asyncMethodNames = new HashSet<>();
+
+    private AsyncScope() {}
+
+    /** Computes the scope of linked files. */
+    public static AsyncScope of(List<FileFacts> files, Predicate<Call> asyncApi) {
+        AsyncScope s = new AsyncScope();
+        Map<String, Function> byId = new HashMap<>();
+        Map<String, List<Function>> byQname = new HashMap<>();
+        Map<String, List<Call>> callsOf = new HashMap<>();
+        Map<String, List<String>> valuesOf = new HashMap<>();
+        Map<String, List<Function>> children = new HashMap<>();
+        for (FileFacts ff : files) {
+            for (Object f : ff.facts()) {
+                if (f instanceof Function fn) {
+                    byId.put(fn.id(), fn);
+                    if (!fn.lambda()) byQname.computeIfAbsent(fn.qname(), k -> new ArrayList<>()).add(fn);
+                    if (fn.parent() != null) children.computeIfAbsent(fn.parent(), k -> new ArrayList<>()).add(fn);
+                } else if (f instanceof Call c && c.fn() != null) {
+                    callsOf.computeIfAbsent(c.fn(), k -> new ArrayList<>()).add(c);
+                } else if (f instanceof ArgRef a && a.fn() != null && a.resolved() != null) {
+                    // functions passed as values (callbacks, thread targets) run too
+                    valuesOf.computeIfAbsent(a.fn(), k -> new ArrayList<>()).add(a.resolved());
+                }
+            }
+        }
+        // Names whose call makes a coroutine: async defs, then (to a fixpoint) sync defs that return one.
+        Set<String> coroutineMakers = new HashSet<>();
+        for (Function fn : byId.values()) {
+            if (fn.async() && !fn.lambda()) coroutineMakers.add(fn.qname());
+            if (fn.async() && fn.className() != null) s.asyncMethodNames.add(fn.name());
+        }
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Function fn : byId.values()) {
+                if (fn.async() || fn.lambda() || coroutineMakers.contains(fn.qname())) continue;
+                for (Call c : callsOf.getOrDefault(fn.id(), List.of())) {
+                    if ("return".equals(c.usage()) && !c.awaited() && c.resolved() != null
+                            && (coroutineMakers.contains(c.resolved()) || asyncApi.test(c))) {
+                        grew |= coroutineMakers.add(fn.qname());
+                        break;
+                    }
+                }
+            }
+        }
+        ArrayDeque<Function> queue = new ArrayDeque<>();
+        for (Function fn : byId.values()) {
+            if (fn.async()) {
+                queue.add(fn);
+                continue;
+            }
+            for (Call c : callsOf.getOrDefault(fn.id(), List.of())) {
+                if (asyncApi.test(c) || startsWithAny(c.resolved()) || coroutineMakers.contains(c.resolved())) {
+                    queue.add(fn);
+                    break;
+                }
+            }
+        }
+        while (!queue.isEmpty()) {
+            Function fn = queue.poll();
+            if (!s.inScope.add(fn.id())) continue;
+            queue.addAll(children.getOrDefault(fn.id(), List.of()));
+            if (fn.parent() != null && byId.containsKey(fn.parent())) queue.add(byId.get(fn.parent()));
+            for (Call c : callsOf.getOrDefault(fn.id(), List.of())) {
+                if (c.resolved() != null) queue.addAll(byQname.getOrDefault(c.resolved(), List.of()));
+            }
+            for (String v : valuesOf.getOrDefault(fn.id(), List.of())) queue.addAll(byQname.getOrDefault(v, List.of()));
+        }
+        return s;
+    }
+
+    private static boolean startsWithAny(String resolved) {
+        if (resolved == null) return false;
+        for (String p : ASYNC_LIBRARIES) if (resolved.startsWith(p)) return true;
+        return false;
+    }
+
+    public boolean contains(String functionId) {
+        return inScope.contains(functionId);
+    }
+
+    public int size() {
+        return inScope.size();
+    }
+
+    /**
+     * Whether a fact can matter: it is module-level, an in-scope function or a fact inside one, or a
+     * method that may override an async method.
+     */
+    public boolean keeps(Object fact) {
+        if (fact instanceof Function f) {
+            return inScope.contains(f.id()) || (f.className() != null && asyncMethodNames.contains(f.name()));
+        }
+        String fn = fact instanceof Located l ? l.fn() : fact instanceof Parameter p ? p.fn() : null;
+        return fn == null || inScope.contains(fn);
+    }
+
+    /** The files with only the facts that can matter (warnings and module facts unchanged). */
+    public List<FileFacts> narrow(List<FileFacts> files) {
+        List<FileFacts> out = new ArrayList<>(files.size());
+        for (FileFacts ff : files) {
+            List<Object> kept = new ArrayList<>(ff.facts().size());
+            for (Object f : ff.facts()) if (keeps(f)) kept.add(f);
+            out.add(new FileFacts(ff.module(), kept, ff.warnings(), ff.lines()));
+        }
+        return out;
+    }
+}
