@@ -61,23 +61,22 @@ public final class AsyncScope {
         }
         // Names whose call makes a coroutine: async defs, then (to a fixpoint) sync defs that return one.
         Set<String> coroutineMakers = new HashSet<>();
+        Map<String, List<Function>> returnedBy = new HashMap<>();  // callee name -> sync defs returning its call
+        ArrayDeque<String> makers = new ArrayDeque<>();
         for (Function fn : byId.values()) {
-            if (fn.async() && !fn.lambda()) coroutineMakers.add(fn.qname());
+            if (fn.async() && !fn.lambda()) makers.add(fn.qname());
             if (fn.async() && fn.className() != null) s.asyncMethodNames.add(fn.name());
-        }
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (Function fn : byId.values()) {
-                if (fn.async() || fn.lambda() || coroutineMakers.contains(fn.qname())) continue;
-                for (Call c : callsOf.getOrDefault(fn.id(), List.of())) {
-                    if ("return".equals(c.usage()) && !c.awaited() && c.resolved() != null
-                            && (coroutineMakers.contains(c.resolved()) || asyncApi.test(c))) {
-                        grew |= coroutineMakers.add(fn.qname());
-                        break;
-                    }
-                }
+            if (fn.async() || fn.lambda()) continue;
+            for (Call c : callsOf.getOrDefault(fn.id(), List.of())) {
+                if (!"return".equals(c.usage()) || c.awaited() || c.resolved() == null) continue;
+                if (asyncApi.test(c)) makers.add(fn.qname());
+                else returnedBy.computeIfAbsent(c.resolved(), k -> new ArrayList<>()).add(fn);
             }
+        }
+        while (!makers.isEmpty()) {
+            String q = makers.poll();
+            if (!coroutineMakers.add(q)) continue;
+            for (Function wrapper : returnedBy.getOrDefault(q, List.of())) makers.add(wrapper.qname());
         }
         ArrayDeque<Function> queue = new ArrayDeque<>();
         for (Function fn : byId.values()) {

@@ -25,8 +25,13 @@ public final class Linker {
     private final Map<String, String> attrTypes = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
     private final Map<String, String> memo = new HashMap<>();
-    /** Last segment -> qualified names of functions, classes and modules ending in it. */
-    private final Map<String, List<String>> bySuffix = new HashMap<>();
+    /**
+     * Every dotted suffix of a known qualified name (function, class, module) -> that name, or
+     * {@link #AMBIGUOUS} when several names end in it: `jobqueue.take` -> `app.jobqueue.take`.
+     */
+    private final Map<String, String> bySuffix = new HashMap<>();
+    private final Set<String> indexed = new HashSet<>();
+    private static final String AMBIGUOUS = new String("<ambiguous>");
     private final Set<String> modules = new HashSet<>();
 
     /**
@@ -83,9 +88,10 @@ public final class Linker {
     }
 
     private void index(String q) {
-        String last = q.substring(q.lastIndexOf('.') + 1);
-        List<String> l = bySuffix.computeIfAbsent(last, k -> new java.util.ArrayList<>());
-        if (!l.contains(q)) l.add(q);
+        if (!indexed.add(q)) return;
+        for (int dot = q.indexOf('.'); dot >= 0; dot = q.indexOf('.', dot + 1)) {
+            bySuffix.merge(q.substring(dot + 1), q, (a, b) -> a.equals(b) ? a : AMBIGUOUS);
+        }
     }
 
     /**
@@ -94,17 +100,8 @@ public final class Linker {
      * several match.
      */
     private String bySuffix(String q) {
-        String last = q.substring(q.lastIndexOf('.') + 1);
-        List<String> candidates = bySuffix.get(last);
-        if (candidates == null) return null;
-        String found = null;
-        for (String c : candidates) {
-            if (c.endsWith("." + q)) {
-                if (found != null) return null;
-                found = c;
-            }
-        }
-        return found;
+        String found = bySuffix.get(q);
+        return found == AMBIGUOUS ? null : found;
     }
 
     /** Rewrites the resolved names of every call in the files. */

@@ -163,7 +163,9 @@ public final class Planner {
             pending = unresolved;
             Set<String> out = new java.util.TreeSet<>();
             for (Call c : pending) out.add(linker.canonical(c.resolved()));
-            for (String q : pendingNames) want(linker, q, out);
+            // Names that resolved stay resolved, and names no file of the tree could define never will:
+            // only the others are looked at again next round.
+            pendingNames.removeIf(q -> !want(linker, q, out, definable));
             return out;
         }
 
@@ -178,10 +180,13 @@ public final class Planner {
         }
     }
 
-    private static void want(Linker linker, String q, Set<String> out) {
-        if (q == null) return;
+    /** Adds q's canonical name to out when no file seen so far defines it; returns whether it did. */
+    private static boolean want(Linker linker, String q, Set<String> out, java.util.function.Predicate<String> definable) {
+        if (q == null) return false;
         String c = linker.canonical(q);
-        if (!linker.knows(c)) out.add(c);
+        if (linker.knows(c) || !definable.test(c)) return false;
+        out.add(c);
+        return true;
     }
 
     /** The file of the longest module-name prefix of `q` (pkg.mod.Class.method -> pkg/mod.py). */

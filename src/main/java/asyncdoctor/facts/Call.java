@@ -23,4 +23,7 @@ public record Call(String id, String module, String fn, String callee, String re
         int i = callee.lastIndexOf('.');
         return i < 0 ? callee : callee.substring(i + 1);
     }
+
+    /** Equal facts have equal ids; hashing the id alone is much cheaper than every field (the engine hashes facts often). */
+    @Override public int hashCode() { return java.util.Objects.hashCode(id); }
 }

@@ -13,4 +13,7 @@ public record ExceptHandler(String id, String module, String fn, String tryId, L
         }
         return false;
     }
+
+    /** Equal facts have equal ids; hashing the id alone is much cheaper than every field (the engine hashes facts often). */
+    @Override public int hashCode() { return java.util.Objects.hashCode(id); }
 }
