@@ -35,9 +35,15 @@ final class CompiledKbCache {
 
     private CompiledKbCache() {}
 
+    /** Where the compiled form of this KB is kept. */
+    static Path entry(KnowledgeBase kb) {
+        return asyncdoctor.parse.NativeLibraries.cacheRoot().resolve("kb")
+                .resolve(kb.contentHash() + "-" + asyncdoctor.cache.BuildId.get() + ".bin");
+    }
+
     static KieBase loadOrCompile(KnowledgeBase kb) throws KbException {
-        Path dir = asyncdoctor.parse.NativeLibraries.cacheRoot().resolve("kb");
-        Path file = dir.resolve(kb.contentHash() + "-" + asyncdoctor.cache.BuildId.get() + ".bin");
+        Path file = entry(kb);
+        Path dir = file.getParent();
         long t0 = asyncdoctor.util.Timings.now();
         KieBase cached = read(file);
         if (cached != null) {

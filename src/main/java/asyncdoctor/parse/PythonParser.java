@@ -26,9 +26,17 @@ public final class PythonParser implements AutoCloseable {
     private final NativeWalk walk;
 
     public PythonParser() {
-        this.parser = new Parser(language());
-        this.walk = NativeWalk.available() ? new NativeWalk() : null;
+        this(true);
     }
+
+    /** With {@code nativeWalk} false the tree is always walked from Java (tests compare the two). */
+    PythonParser(boolean nativeWalk) {
+        this.parser = new Parser(language());
+        this.walk = nativeWalk && NativeWalk.available() ? new NativeWalk() : null;
+    }
+
+    /** Whether this parser uses the one-call native walk. */
+    boolean nativeWalk() { return walk != null; }
 
     public static Language language() {
         if (language == null) {
