@@ -85,21 +85,6 @@ public final class Analyzer {
      *         request is unusable (messages name file and line)
      */
     public Report analyze(AnalysisRequest req) throws AnalysisException {
-        // Compile the rules on another thread while files are parsed: each takes about a second cold.
-        var compiled = new java.util.concurrent.CompletableFuture<KbException>();
-        Thread compiler = new Thread(() -> {
-            try {
-                kb.kieBase();
-                compiled.complete(null);
-            } catch (KbException e) {
-                compiled.complete(e);
-            } catch (RuntimeException e) {
-                compiled.complete(new KbException(List.of(kb.displayRoot() + ": " + e)));
-            }
-        }, "asyncdoctor-kb");
-        compiler.setDaemon(true);
-        compiler.start();
-
         Path cwd = req.workingDirectory();
         BatchRun batch = BatchRun.prepare(req, kb);
         long t0 = asyncdoctor.util.Timings.now();
@@ -118,6 +103,22 @@ public final class Analyzer {
                 return cached;
             }
         }
+        // Compile (or read) the rules on another thread while files are parsed; not before the result
+        // cache has missed, so a rerun with nothing changed does not spend a core on it.
+        var compiled = new java.util.concurrent.CompletableFuture<KbException>();
+        Thread compiler = new Thread(() -> {
+            try {
+                kb.kieBase();
+                compiled.complete(null);
+            } catch (KbException e) {
+                compiled.complete(e);
+            } catch (RuntimeException e) {
+                compiled.complete(new KbException(List.of(kb.displayRoot() + ": " + e)));
+            }
+        }, "asyncdoctor-kb");
+        compiler.setDaemon(true);
+        compiler.start();
+
         List<Diagnostic> diags = new ArrayList<>(collected.problems());
         long t1 = asyncdoctor.util.Timings.now();
         Extraction.Cache factsCache = req.cache()
