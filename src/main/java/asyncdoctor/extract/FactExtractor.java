@@ -658,12 +658,12 @@ public final class FactExtractor {
         String id = nextId("c");
         PyNode fn = e.field("function");
         PyNode args = e.field("arguments");
-        String callee = fn == null ? "" : cut(text(fn)).replaceAll("\\s+", "");
+        String callee = fn == null ? "" : noSpace(cut(text(fn)));
         String resolved = fn == null ? null : resolve(fn, c);
         String receiver = null;
         if (fn != null && fn.is("attribute")) {
             PyNode obj = fn.field("object");
-            if (obj != null) receiver = cut(text(obj)).replaceAll("\\s+", "");
+            if (obj != null) receiver = noSpace(cut(text(obj)));
         }
         List<String> keywords = new ArrayList<>();
         List<String> keywordValues = new ArrayList<>();
@@ -839,8 +839,8 @@ public final class FactExtractor {
     }
 
     private void bind(String alias, String target, PyNode n, Ctx c, boolean moduleLevel, boolean emit) {
-        alias = alias.replaceAll("\\s+", "");
-        target = target.replaceAll("\\s+", "");
+        alias = noSpace(alias);
+        target = noSpace(target);
         if (moduleLevel) globals.put(alias, target);
         else c.scope.names.put(alias, target);
         if (emit) add(new ImportAlias(moduleId, alias, target, line(n)));
@@ -848,7 +848,7 @@ public final class FactExtractor {
 
     /** `from ..x import y` in pkg/sub/mod.py -> pkg.x */
     private String absoluteModule(PyNode mod) {
-        if (!mod.is("relative_import")) return text(mod).replaceAll("\\s+", "");
+        if (!mod.is("relative_import")) return noSpace(text(mod));
         PyNode prefix = mod.child("import_prefix");
         int dots = prefix == null ? 0 : text(prefix).length();
         PyNode dotted = mod.child("dotted_name");
@@ -870,6 +870,16 @@ public final class FactExtractor {
     private String text(PyNode n) { return n == null ? "" : tree.text(n); }
 
     private int line(PyNode n) { return tree.line(n); }
+
+    /** s without whitespace (`a .\n b` -> `a.b`); most texts have none, so no regex and no copy then. */
+    static String noSpace(String s) {
+        int i = 0;
+        while (i < s.length() && !Character.isWhitespace(s.charAt(i))) i++;
+        if (i == s.length()) return s;
+        StringBuilder sb = new StringBuilder(s.length()).append(s, 0, i);
+        for (; i < s.length(); i++) if (!Character.isWhitespace(s.charAt(i))) sb.append(s.charAt(i));
+        return sb.toString();
+    }
 
     private static String cut(String s) { return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) : s; }
 

@@ -28,12 +28,14 @@ public final class SourceText {
 
     private SourceText(String text) {
         this.text = text;
-        int n = 1;
-        for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '\n') n++;
-        int[] starts = new int[n];
+        // indexOf is vectorized; a charAt loop over every char was a visible cost on large trees
+        int[] starts = new int[Math.max(16, text.length() / 32)];
         int k = 1;
-        for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '\n') starts[k++] = i + 1;
-        this.lineStarts = starts;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+            if (k == starts.length) starts = java.util.Arrays.copyOf(starts, starts.length * 2);
+            starts[k++] = i + 1;
+        }
+        this.lineStarts = java.util.Arrays.copyOf(starts, k);
     }
 
     public static SourceText of(String text) { return new SourceText(text); }
