@@ -68,6 +68,14 @@ public final class Engine {
         return edges;
     }
 
+    /** Whether some pattern of the KB matches facts of an object's class (per class, computed once). */
+    private static java.util.function.Predicate<Object> matchedTypes(KieSession session) {
+        var types = ((org.drools.core.impl.InternalRuleBase) session.getKieBase()).getRete()
+                .getObjectTypeNodes(org.drools.base.rule.EntryPointId.DEFAULT).keySet();
+        java.util.Map<Class<?>, Boolean> byClass = new java.util.HashMap<>();
+        return o -> byClass.computeIfAbsent(o.getClass(), c -> types.stream().anyMatch(t -> t.isAssignableFrom(c)));
+    }
+
     /** A KB without rules that use a global (an analyst's scratch copy) does not declare it. */
     private static void setGlobal(KieSession session, String name, Object value) {
         if (session.getKieBase().getKiePackages().stream().anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals(name)))) {
@@ -91,10 +99,14 @@ public final class Engine {
             FactLookup lookup = new FactLookup();
             setGlobal(session, "report", reporter);
             setGlobal(session, "facts", lookup);
+            java.util.function.Predicate<Object> matched = matchedTypes(session);
+            int skipped = 0;
             for (FileFacts ff : files) {
                 for (Object f : ff.facts()) {
-                    session.insert(f);
                     lookup.add(f);
+                    // A fact no pattern matches by type is only ever reached through `facts` lookups.
+                    if (matched.test(f)) session.insert(f);
+                    else skipped++;
                     if (f instanceof Call c) {
                         for (Catalog cat : catalogs.values()) {
                             Catalog.Entry e = entryFor(cat, c);
@@ -109,7 +121,7 @@ public final class Engine {
             }
             for (Object f : extraFacts) session.insert(f);
             asyncdoctor.util.Timings.phase("  insert", ti);
-            asyncdoctor.util.Timings.note("  facts in session: " + session.getFactCount());
+            asyncdoctor.util.Timings.note("  facts in session: " + session.getFactCount() + " (" + skipped + " no pattern matches, for lookups only)");
             if (asyncdoctor.util.Timings.on()) {
                 java.util.Map<String, Integer> byType = new java.util.TreeMap<>();
                 for (Object o : session.getObjects()) byType.merge(o.getClass().getSimpleName(), 1, Integer::sum);
