@@ -45,7 +45,7 @@ final class CompiledKbCache {
         Path file = entry(kb);
         Path dir = file.getParent();
         long t0 = asyncdoctor.util.Timings.now();
-        KieBase cached = read(file);
+        KieBase cached = read(file, filter(kb));
         if (cached != null) {
             asyncdoctor.util.Timings.phase("  kb read from cache", t0);
             return cached;
@@ -57,14 +57,26 @@ final class CompiledKbCache {
     }
 
     @SuppressWarnings("unchecked")
-    private static KieBase read(Path file) {
+    /**
+     * Only classes of the rule engine, the JDK, this tool and the KB's own DRL packages are read
+     * back: a cache file is data, and Java deserialization of anything else is refused.
+     */
+    private static java.io.ObjectInputFilter filter(KnowledgeBase kb) {
+        StringBuilder allowed = new StringBuilder("java.**;org.drools.**;org.kie.**;org.mvel2.**;asyncdoctor.**;");
+        for (String pkg : kb.drlPackages()) allowed.append(pkg).append(".**;");
+        return java.io.ObjectInputFilter.Config.createFilter(allowed.append("!*").toString());
+    }
+
+    private static KieBase read(Path file, java.io.ObjectInputFilter filter) {
         if (!Files.isRegularFile(file)) return null;
         try (ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            in.setObjectInputFilter(filter);
             Map<String, byte[]> classes = (Map<String, byte[]>) in.readObject();
             byte[] packages = (byte[]) in.readObject();
             ProjectClassLoader loader = ProjectClassLoader.createProjectClassLoader(KnowledgeBase.class.getClassLoader(), classes);
             List<KiePackage> pkgs;
             try (DroolsObjectInputStream din = new DroolsObjectInputStream(new ByteArrayInputStream(packages), loader)) {
+                din.setObjectInputFilter(filter);
                 pkgs = (List<KiePackage>) din.readObject();
             }
             return KnowledgeBase.newKieBase(loader, pkgs);

@@ -175,6 +175,18 @@ public final class KnowledgeBase {
         return kieBase;
     }
 
+    /** The `package` names declared by the KB's DRL files. */
+    List<String> drlPackages() {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)");
+        for (var e : files.entrySet()) {
+            if (!e.getKey().endsWith(".drl")) continue;
+            java.util.regex.Matcher m = p.matcher(e.getValue());
+            if (m.find() && !out.contains(m.group(1))) out.add(m.group(1));
+        }
+        return out;
+    }
+
     /** The KB's content hash: cache keys of compiled KBs and results. */
     String contentHash() { return hash; }
 
