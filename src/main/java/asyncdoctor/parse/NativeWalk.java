@@ -79,6 +79,7 @@ final class NativeWalk implements AutoCloseable {
     /** The pre-order node records of `source`, or null when tree-sitter gave no tree. */
     int[] parse(String source) {
         long bytes = 2L * source.length();
+        if (bytes > Integer.MAX_VALUE / 2) return null; // int offsets of the records would overflow: use the Java walk
         if (text.byteSize() < bytes) text = arena.allocate(Math.max(bytes, 1 << 16));
         // One bulk copy of the UTF-16 chars (toCharArray) into the reused native buffer.
         MemorySegment.copy(source.toCharArray(), 0, text, UTF16LE, 0, source.length());
