@@ -46,7 +46,12 @@ public final class Catalog {
         }
         // Longest prefix first, so `requests.Session.*` wins over `requests.*`.
         prefixes.sort((a, b) -> Integer.compare(b.name().length(), a.name().length()));
+        stems = new String[prefixes.size()];
+        for (int i = 0; i < stems.length; i++) stems[i] = prefixes.get(i).name().substring(0, prefixes.get(i).name().length() - 1);
     }
+
+    /** Each prefix entry's name without the `*` (keeping the dot), in the order of {@code prefixes}. */
+    private final String[] stems;
 
     public String name() { return name; }
 
@@ -68,8 +73,9 @@ public final class Catalog {
         if (resolved == null) return null;
         Entry e = exact.get(resolved);
         if (e != null) return e;
-        for (Entry p : prefixes) {
-            String stem = p.name().substring(0, p.name().length() - 1); // keep the dot
+        for (int i = 0; i < stems.length; i++) {
+            Entry p = prefixes.get(i);
+            String stem = stems[i];
             if (resolved.startsWith(stem) && resolved.length() > stem.length()) {
                 String rest = resolved.substring(stem.length());
                 if (p.except().contains(rest) || p.except().contains(resolved)) return null;
