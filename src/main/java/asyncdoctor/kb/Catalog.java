@@ -35,6 +35,8 @@ public final class Catalog {
     private final String name;
     private final Map<String, Entry> exact = new HashMap<>();
     private final List<Entry> prefixes = new ArrayList<>();
+    /** `*.method` entries by method name (matched against any receiver). */
+    private final Map<String, Entry> byMethod = new HashMap<>();
     private final List<Entry> all = new ArrayList<>();
 
     public Catalog(String name, List<Entry> entries) {
@@ -43,6 +45,7 @@ public final class Catalog {
             all.add(e);
             if (e.name().endsWith(".*")) prefixes.add(e);
             else exact.put(e.name(), e);
+            if (e.name().startsWith("*.")) byMethod.put(e.name().substring(2), e);
         }
         // Longest prefix first, so `requests.Session.*` wins over `requests.*`.
         prefixes.sort((a, b) -> Integer.compare(b.name().length(), a.name().length()));
@@ -63,7 +66,7 @@ public final class Catalog {
         if (callee == null) return null;
         int i = callee.lastIndexOf('.');
         if (i <= 0 || i == callee.length() - 1) return null;
-        return exact.get("*." + callee.substring(i + 1));
+        return byMethod.get(callee.substring(i + 1));
     }
 
     public List<Entry> entries() { return all; }
