@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -179,6 +180,10 @@ public final class KbLint {
                 }
             }
         }
+        // 2b. Joins that hold every base fact of a type in a memory: a lookup does the same for less.
+        for (var f : kb.files().entrySet()) {
+            if (f.getKey().endsWith(".drl")) slowJoins(root + f.getKey(), f.getValue(), problems);
+        }
         for (var e : idFile.entrySet()) {
             if (!drlRules.contains(e.getKey())) {
                 problems.add(new Problem("error", e.getValue(), new Lines(kb.files().get(e.getValue().substring(root.length())), e.getKey()).of("id"),
@@ -253,6 +258,58 @@ public final class KbLint {
             Pattern k = Pattern.compile("^\\s*-?\\s*" + Pattern.quote(key) + ":.*");
             for (int i = from; i < to; i++) if (k.matcher(lines[i]).matches()) return i + 1;
             return from + 1;
+        }
+    }
+
+    /** Base fact types and the key constraints that FactLookup serves, with the lookup to use. */
+    private static final Map<String, Map<String, String>> LOOKUPS = Map.ofEntries(
+            Map.entry("Call", Map.of("id", "call", "fn", "calls", "parentCall", "arguments", "inHandler", "inHandler",
+                    "inFinally", "inFinally", "resolved", "callsTo")),
+            Map.entry("Function", Map.of("id", "function")),
+            Map.entry("CallEdge", Map.of("call", "edge", "caller", "edgesFrom", "callee", "edgesTo")),
+            Map.entry("AwaitSite", Map.of("fn", "awaits")), Map.entry("WithBlock", Map.of("fn", "withs")),
+            Map.entry("TryBlock", Map.of("fn", "tries")), Map.entry("ExceptHandler", Map.of("fn", "handlers")),
+            Map.entry("LoopStmt", Map.of("fn", "loops")), Map.entry("ReturnStmt", Map.of("fn", "returns")),
+            Map.entry("JumpStmt", Map.of("fn", "jumps")), Map.entry("NameUse", Map.of("fn", "names")),
+            Map.entry("Assignment", Map.of("fn", "assignments")), Map.entry("Parameter", Map.of("fn", "parameters")),
+            Map.entry("ArgRef", Map.of("fn", "argRefs")));
+    private static final Pattern BASE_PATTERN = Pattern.compile("\\b(" + String.join("|", new TreeSet<>(LOOKUPS.keySet())) + ")\\(");
+    private static final Pattern KEY_JOIN = Pattern.compile("(?:^|,)\\s*(\\w+)\\s*==\\s*\\$");
+
+    /**
+     * Warns about `Call(id == $x, ...)`-style joins on base facts in rule conditions: each keeps every
+     * fact of its type in a join memory, which was most of the engine's time on large trees, while
+     * `Call(...) from facts.call($x)` touches only the facts that can match (kb/README.md, "Fast rules").
+     */
+    static void slowJoins(String file, String text, List<Problem> problems) {
+        Matcher rule = DRL_RULE.matcher(text);
+        while (rule.find()) {
+            int when = text.indexOf("\nwhen", rule.end());
+            int then = when < 0 ? -1 : text.indexOf("\nthen", when);
+            if (when < 0 || then < 0) continue;
+            Matcher m = BASE_PATTERN.matcher(text).region(when, then);
+            while (m.find()) {
+                int open = m.end() - 1, depth = 0, i = open;
+                for (; i < then; i++) {
+                    char c = text.charAt(i);
+                    if (c == '"') i = text.indexOf('"', i + 1);
+                    else if (c == '(') depth++;
+                    else if (c == ')' && --depth == 0) break;
+                }
+                if (i >= then || i < 0) break;
+                String inner = text.substring(open + 1, i);
+                boolean viaFrom = text.substring(i + 1, Math.min(then, i + 40)).stripLeading().startsWith("from");
+                boolean inDeclaration = text.lastIndexOf("new ", m.start()) == m.start() - 4;
+                Matcher k = KEY_JOIN.matcher(inner);
+                if (!viaFrom && !inDeclaration && k.find() && LOOKUPS.get(m.group(1)).containsKey(k.group(1))) {
+                    String lookup = LOOKUPS.get(m.group(1)).get(k.group(1));
+                    int line = text.substring(0, m.start()).split("\n", -1).length;
+                    problems.add(new Problem("warning", file, line, "rule \"" + rule.group(1) + "\": " + m.group(1) + "(" + k.group(1)
+                            + " == ...) joins every " + m.group(1) + "; write " + m.group(1) + "(...) from facts." + lookup
+                            + "(...) (kb/README.md, Fast rules)"));
+                }
+                m.region(i + 1, then);
+            }
         }
     }
 }

@@ -134,4 +134,28 @@ class KbLintTest {
         String again = KbLint.run(kb, "kb").problems().stream().map(Object::toString).collect(Collectors.joining("\n"));
         assertTrue(!again.contains("DM101: no example shows it staying quiet"), again);
     }
+
+    @Test
+    void joinsOnBaseFactsByKeyAreFlaggedWithTheLookupToUse() {
+        String drl = """
+                rule "X1"
+                when
+                    $h : CatalogHit(catalog == "blocking", $id : call)
+                    $c : Call(id == $id, awaited == false, $fn : fn)
+                    not AwaitSite(line > $c.line, fn == $fn)
+                    $f : Function(async == true) from facts.function($fn)
+                    $g : Call(resolved == "asyncio.gather")
+                    $e : CallEdge($caller : caller) from facts.edge($id)
+                then
+                    report.finding(kcontext, $c, new java.util.HashMap());
+                end
+                """;
+        List<KbLint.Problem> problems = new java.util.ArrayList<>();
+        KbLint.slowJoins("kb/rules/x/x.drl", drl, problems);
+        List<String> msgs = problems.stream().map(Object::toString).toList();
+        assertEquals(List.of(
+                "kb/rules/x/x.drl:4: warning: rule \"X1\": Call(id == ...) joins every Call; write Call(...) from facts.call(...) (kb/README.md, Fast rules)",
+                "kb/rules/x/x.drl:5: warning: rule \"X1\": AwaitSite(fn == ...) joins every AwaitSite; write AwaitSite(...) from facts.awaits(...) (kb/README.md, Fast rules)"),
+                msgs);
+    }
 }
