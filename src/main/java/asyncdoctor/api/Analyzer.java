@@ -95,7 +95,8 @@ public final class Analyzer {
         // the result cache without parsing or firing rules.
         asyncdoctor.cache.ResultCache results = req.cache()
                 ? new asyncdoctor.cache.ResultCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get()) : null;
-        String resultKey = results == null ? null : resultKey(req, collected, cwd);
+        ResultKey scan = results == null ? null : resultKey(req, collected, cwd);
+        String resultKey = scan == null ? null : scan.key();
         if (resultKey != null) {
             Report cached = results.get(resultKey);
             if (cached != null) {
@@ -123,7 +124,8 @@ public final class Analyzer {
         long t1 = asyncdoctor.util.Timings.now();
         Extraction.Cache factsCache = req.cache()
                 ? new asyncdoctor.cache.FactsCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get()) : null;
-        asyncdoctor.extract.Planner.Plan plan = asyncdoctor.extract.Planner.run(collected.files(), req.sources(), req.threads(), true, factsCache, batch);
+        asyncdoctor.extract.Planner.Plan plan = asyncdoctor.extract.Planner.run(collected.files(), req.sources(), req.threads(), true,
+                factsCache, batch, scan == null ? null : scan.roots());
         Extraction.Outcome outcome = plan.outcome();
         asyncdoctor.util.Timings.phase("parse + extract", t1);
         asyncdoctor.util.Timings.note("  files parsed " + plan.filesParsed() + " of " + plan.filesSeen() + " in " + plan.rounds() + " rounds");
@@ -167,16 +169,17 @@ public final class Analyzer {
         long t3 = asyncdoctor.util.Timings.now();
         try {
             batch.phase("reasoning");
+            var hits = Engine.catalogHits(files, batch.catalogs());
             List<FileFacts> session = files;
             if (req.snapshots().isEmpty() && !"all".equals(System.getProperty("asyncdoctor.scope"))) {
                 // Only facts of functions that can take part in a finding go into the session (see
                 // AsyncScope; -Dasyncdoctor.scope=all keeps every fact, for analysts writing rules about
                 // other code). Snapshot runs keep every fact: a runtime stack may point anywhere.
-                asyncdoctor.extract.AsyncScope scope = asyncdoctor.extract.AsyncScope.of(files, Engine.asyncApi(batch.catalogs()));
+                asyncdoctor.extract.AsyncScope scope = asyncdoctor.extract.AsyncScope.of(files, Engine.asyncApi(hits));
                 session = scope.narrow(files);
                 asyncdoctor.util.Timings.note("  functions in async scope: " + scope.size());
             }
-            result = new Engine(kb).run(session, extra, batch.catalogs());
+            result = new Engine(kb).run(session, extra, hits);
             asyncdoctor.util.Timings.phase("rules", t3);
         } catch (KbException e) {
             throw new AnalysisException(e.messages());
@@ -299,16 +302,23 @@ public final class Analyzer {
      * file's path and content, the snapshots' content, and the configuration files that could apply.
      * Null when an input cannot be read (then the run is done, and reported, in full).
      */
-    private String resultKey(AnalysisRequest req, InputFiles.Collected collected, Path cwd) {
+    /** The result cache key, and (read on the way) which files have async code, for the planner. */
+    private record ResultKey(String key, java.util.Set<String> roots) {}
+
+    private ResultKey resultKey(AnalysisRequest req, InputFiles.Collected collected, Path cwd) {
         try {
             asyncdoctor.cache.ResultCache.Key key = new asyncdoctor.cache.ResultCache.Key()
                     .add("kb", kb.hash())
                     .add("request", fingerprint(req))
                     .add("cwd", cwd.toString());
             // Files are read and hashed in parallel, then added to the key in their (sorted) order.
+            // The planner needs to know which of them have async code: the same read answers that.
+            java.util.Set<String> roots = java.util.concurrent.ConcurrentHashMap.newKeySet();
             List<byte[]> digests = collected.files().parallelStream().map(in -> {
                 try {
-                    return java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(in.path()));
+                    byte[] content = Files.readAllBytes(in.path());
+                    if (asyncdoctor.extract.Planner.isRoot(in, content)) roots.add(in.display());
+                    return java.security.MessageDigest.getInstance("SHA-256").digest(content);
                 } catch (IOException | java.security.NoSuchAlgorithmException e) {
                     throw new java.io.UncheckedIOException(new IOException(in.display(), e));
                 }
@@ -329,7 +339,7 @@ public final class Analyzer {
                 }
             }
             if (req.configFile() != null && Files.isRegularFile(req.configFile())) key.add("config-file", Files.readAllBytes(req.configFile()));
-            return key.digest();
+            return new ResultKey(key.digest(), roots);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -34,11 +34,29 @@ public final class Engine {
         return e != null && e.defusedBy(c.args(), c.keywordValues()) ? null : e;
     }
 
-    /** Whether a call is an asyncio API of the catalogs: any catalog but the blocking one. */
-    public static java.util.function.Predicate<Call> asyncApi(java.util.Map<String, Catalog> catalogs) {
-        List<Catalog> async = catalogs.values().stream().filter(c -> !c.name().equals("blocking")).toList();
+    /**
+     * Every catalog entry each call of the files hits, by call id, in catalog order. Computed once per
+     * run: the async scope asks which calls are asyncio APIs, and the session gets them as CatalogHits.
+     */
+    public static java.util.Map<String, List<CatalogHit>> catalogHits(List<FileFacts> files, java.util.Map<String, Catalog> catalogs) {
+        java.util.Map<String, List<CatalogHit>> hits = new java.util.HashMap<>();
+        for (FileFacts ff : files) {
+            for (Object f : ff.facts()) {
+                if (!(f instanceof Call c)) continue;
+                for (Catalog cat : catalogs.values()) {
+                    Catalog.Entry e = entryFor(cat, c);
+                    if (e != null) hits.computeIfAbsent(c.id(), k -> new ArrayList<>(1))
+                            .add(new CatalogHit(c.id(), cat.name(), e.name(), e.kind(), e.severity(), e.replacement()));
+                }
+            }
+        }
+        return hits;
+    }
+
+    /** Whether a call is an asyncio API of the catalogs: it hits any catalog but the blocking one. */
+    public static java.util.function.Predicate<Call> asyncApi(java.util.Map<String, List<CatalogHit>> hits) {
         return c -> {
-            for (Catalog cat : async) if (entryFor(cat, c) != null) return true;
+            for (CatalogHit h : hits.getOrDefault(c.id(), List.of())) if (!h.catalog().equals("blocking")) return true;
             return false;
         };
     }
@@ -83,15 +101,12 @@ public final class Engine {
         }
     }
 
-    public Result run(List<FileFacts> files, List<Object> extraFacts) throws KbException {
-        return run(files, extraFacts, kb.catalogs());
-    }
-
     /**
-     * The same with these API catalogs instead of the KB's own (the KB's plus a project's extra
-     * blocking APIs from [tool.asyncdoctor] blocking-apis).
+     * Fires the KB over the files' facts, the extra facts and these catalog hits (see
+     * {@link #catalogHits}: made with the KB's catalogs plus a project's extra blocking APIs from
+     * [tool.asyncdoctor] blocking-apis).
      */
-    public Result run(List<FileFacts> files, List<Object> extraFacts, java.util.Map<String, Catalog> catalogs) throws KbException {
+    public Result run(List<FileFacts> files, List<Object> extraFacts, java.util.Map<String, List<CatalogHit>> hits) throws KbException {
         KieSession session = kb.kieBase().newKieSession();
         long ti = asyncdoctor.util.Timings.now();
         Reporter reporter = new Reporter();
@@ -107,12 +122,7 @@ public final class Engine {
                     // A fact no pattern matches by type is only ever reached through `facts` lookups.
                     if (matched.test(f)) session.insert(f);
                     else skipped++;
-                    if (f instanceof Call c) {
-                        for (Catalog cat : catalogs.values()) {
-                            Catalog.Entry e = entryFor(cat, c);
-                            if (e != null) session.insert(new CatalogHit(c.id(), cat.name(), e.name(), e.kind(), e.severity(), e.replacement()));
-                        }
-                    }
+                    if (f instanceof Call c) for (CatalogHit h : hits.getOrDefault(c.id(), List.of())) session.insert(h);
                 }
             }
             for (CallEdge e : callEdges(files)) {

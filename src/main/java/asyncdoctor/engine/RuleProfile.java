@@ -51,6 +51,8 @@ final class RuleProfile extends DefaultAgendaEventListener {
         java.util.Set<Object> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         long[] total = new long[2];
         Map<String, Long> byType = new java.util.TreeMap<>();
+        Map<Object, String> typeOf = new java.util.IdentityHashMap<>();
+        base.getRete().getObjectTypeNodes(org.drools.base.rule.EntryPointId.DEFAULT).forEach((t, otn) -> typeOf.put(otn, t.getClassName()));
         for (var e : base.getReteooBuilder().getTerminalNodes().entrySet()) {
             java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             long[] sum = new long[2];
@@ -70,7 +72,7 @@ final class RuleProfile extends DefaultAgendaEventListener {
                         total[1] += r;
                         Object src = b.getRightInput().getParent();
                         while (src instanceof org.drools.core.reteoo.AlphaNode a) src = a.getParent();
-                        String type = src instanceof org.drools.core.reteoo.ObjectTypeNode ? String.valueOf(((org.drools.core.common.BaseNode) src).toString()) : "subnetwork";
+                        String type = typeOf.getOrDefault(src, "subnetwork");
                         byType.merge(type.substring(type.lastIndexOf('.') + 1), r, Long::sum);
                     }
                     if (b.getRightInput().getParent() instanceof org.drools.core.reteoo.TupleToObjectNode sub && sub.getLeftTupleSource() != null) todo.add(sub.getLeftTupleSource());

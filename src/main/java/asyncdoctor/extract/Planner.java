@@ -38,14 +38,14 @@ public final class Planner {
 
     private Planner() {}
 
+    /**
+     * Parses what matters of the inputs and in-memory sources, telling {@code listener} about every
+     * file read and parsed (progress, inline suppressions). {@code knownRoots}, when not null, names
+     * (by display) the files with async code, found by a caller that already read every file
+     * ({@link #isRoot(InputFiles.Input, byte[])}), so they are not read again here.
+     */
     public static Plan run(List<InputFiles.Input> inputs, Map<String, String> inline, int threads, boolean onDemand,
-                           Extraction.Cache cache) {
-        return run(inputs, inline, threads, onDemand, cache, null);
-    }
-
-    /** The same, telling {@code listener} about every file read and parsed (progress, inline suppressions). */
-    public static Plan run(List<InputFiles.Input> inputs, Map<String, String> inline, int threads, boolean onDemand,
-                           Extraction.Cache cache, Extraction.Listener listener) {
+                           Extraction.Cache cache, Extraction.Listener listener, Set<String> knownRoots) {
         if (!onDemand || inputs.size() <= ALL_FILES_LIMIT) {
             Extraction.Outcome all = Extraction.run(inputs, inline, threads, cache, listener);
             return new Plan(all, 1, all.files().size(), inputs.size() + inline.size());
@@ -62,7 +62,8 @@ public final class Planner {
             }
         }
         long tr = asyncdoctor.util.Timings.now();
-        List<InputFiles.Input> roots = roots(inputs, threads);
+        List<InputFiles.Input> roots = knownRoots != null
+                ? inputs.stream().filter(in -> knownRoots.contains(in.display())).toList() : roots(inputs, threads);
         asyncdoctor.util.Timings.phase("  find files with async code (" + roots.size() + ")", tr);
 
         List<FileFacts> parsed = new ArrayList<>();
@@ -202,13 +203,17 @@ public final class Planner {
     }
 
     static boolean isRoot(InputFiles.Input in) {
-        String name = in.display();
-        if (name.endsWith(".ipynb")) return true;
+        if (in.display().endsWith(".ipynb")) return true;
         try {
             return hasRootMarker(Files.readAllBytes(in.path()));
         } catch (IOException e) {
             return true; // let extraction report the problem
         }
+    }
+
+    /** Whether a file with this content has async code (notebooks always count: top-level await). */
+    public static boolean isRoot(InputFiles.Input in, byte[] content) {
+        return in.display().endsWith(".ipynb") || hasRootMarker(content);
     }
 
     private static final byte[][] MARKER_BYTES = new byte[ROOT_MARKERS.length][];

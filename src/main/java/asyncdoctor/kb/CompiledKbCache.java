@@ -38,7 +38,7 @@ final class CompiledKbCache {
     /** Where the compiled form of this KB is kept. */
     static Path entry(KnowledgeBase kb) {
         return asyncdoctor.parse.NativeLibraries.cacheRoot().resolve("kb")
-                .resolve(kb.contentHash() + "-" + asyncdoctor.cache.BuildId.get() + ".bin");
+                .resolve(kb.hash() + "-" + asyncdoctor.cache.BuildId.get() + ".bin");
     }
 
     static KieBase loadOrCompile(KnowledgeBase kb) throws KbException {

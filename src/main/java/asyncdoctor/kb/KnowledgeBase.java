@@ -187,9 +187,6 @@ public final class KnowledgeBase {
         return out;
     }
 
-    /** The KB's content hash: cache keys of compiled KBs and results. */
-    String contentHash() { return hash; }
-
     /** Compiled packages plus the classes generated for them (declared types, consequences). */
     record Compiled(KieBase kieBase, java.util.Collection<org.kie.api.definition.KiePackage> packages,
                     Map<String, byte[]> generatedClasses) {}

@@ -35,9 +35,6 @@ public final class PythonParser implements AutoCloseable {
         this.walk = nativeWalk && NativeWalk.available() ? new NativeWalk() : null;
     }
 
-    /** Whether this parser uses the one-call native walk. */
-    boolean nativeWalk() { return walk != null; }
-
     public static Language language() {
         if (language == null) {
             synchronized (PythonParser.class) {

@@ -79,7 +79,7 @@ class AsyncScopeTest {
             for (var e : sources.entrySet()) files.add(FactExtractor.extract(e.getKey(), e.getKey().replace(".py", ""), parser.parse(SourceText.of(e.getValue()))));
         }
         new Linker(files).link(files);
-        AsyncScope scope = AsyncScope.of(files, Engine.asyncApi(TestSupport.analyzer().knowledgeBase().catalogs()));
+        AsyncScope scope = AsyncScope.of(files, Engine.asyncApi(Engine.catalogHits(files, TestSupport.analyzer().knowledgeBase().catalogs())));
         Map<String, Function> byQname = new TreeMap<>();
         for (FileFacts ff : files) for (Function f : ff.all(Function.class)) byQname.put(f.qname(), f);
         for (String kept : List.of("app.handler", "app.helper", "app.deeper", "app.on_ready", "app.spawns",
