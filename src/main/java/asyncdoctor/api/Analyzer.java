@@ -169,17 +169,17 @@ public final class Analyzer {
         long t3 = asyncdoctor.util.Timings.now();
         try {
             batch.phase("reasoning");
-            var hits = Engine.catalogHits(files, batch.catalogs());
+            var hits = Engine.catalogHits(files, batch.catalogs(), req.threads());
             List<FileFacts> session = files;
             if (req.snapshots().isEmpty() && !"all".equals(System.getProperty("asyncdoctor.scope"))) {
                 // Only facts of functions that can take part in a finding go into the session (see
                 // AsyncScope; -Dasyncdoctor.scope=all keeps every fact, for analysts writing rules about
                 // other code). Snapshot runs keep every fact: a runtime stack may point anywhere.
                 asyncdoctor.extract.AsyncScope scope = asyncdoctor.extract.AsyncScope.of(files, Engine.asyncApi(hits));
-                session = scope.narrow(files);
+                session = scope.narrow(files, req.threads());
                 asyncdoctor.util.Timings.note("  functions in async scope: " + scope.size());
             }
-            result = new Engine(kb).run(session, extra, hits);
+            result = new Engine(kb).run(session, extra, hits, req.threads());
             asyncdoctor.util.Timings.phase("rules", t3);
         } catch (KbException e) {
             throw new AnalysisException(e.messages());

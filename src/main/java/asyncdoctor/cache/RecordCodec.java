@@ -22,6 +22,8 @@ final class RecordCodec {
     private record Shape(Class<?> type, RecordComponent[] components, Constructor<?> constructor, char[] kinds) {}
 
     private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
+    /** Shapes by class name: a cached file names its fact types once per fact, and Class.forName is slow. */
+    private static final Map<String, Shape> SHAPES_BY_NAME = new ConcurrentHashMap<>();
 
     private RecordCodec() {}
 
@@ -101,13 +103,15 @@ final class RecordCodec {
 
         Object read() throws IOException {
             String cls = string();
-            Class<?> type;
-            try {
-                type = Class.forName(cls, true, RecordCodec.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IOException("unknown fact type " + cls);
+            Shape s = cls == null ? null : SHAPES_BY_NAME.get(cls);
+            if (s == null) {
+                try {
+                    s = shape(Class.forName(cls, true, RecordCodec.class.getClassLoader()));
+                } catch (ClassNotFoundException | NullPointerException e) {
+                    throw new IOException("unknown fact type " + cls);
+                }
+                SHAPES_BY_NAME.put(cls, s);
             }
-            Shape s = shape(type);
             Object[] args = new Object[s.kinds().length];
             for (int i = 0; i < args.length; i++) {
                 args[i] = switch (s.kinds()[i]) {

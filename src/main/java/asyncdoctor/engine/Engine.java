@@ -39,18 +39,29 @@ public final class Engine {
      * run: the async scope asks which calls are asyncio APIs, and the session gets them as CatalogHits.
      */
     public static java.util.Map<String, List<CatalogHit>> catalogHits(List<FileFacts> files, java.util.Map<String, Catalog> catalogs) {
+        return catalogHits(files, catalogs, 1);
+    }
+
+    /** {@link #catalogHits(List, java.util.Map)} with the files matched on up to {@code threads} threads. */
+    public static java.util.Map<String, List<CatalogHit>> catalogHits(List<FileFacts> files, java.util.Map<String, Catalog> catalogs,
+                                                                      int threads) {
         java.util.Map<String, List<CatalogHit>> hits = new java.util.HashMap<>();
-        for (FileFacts ff : files) {
-            for (Object f : ff.facts()) {
-                if (!(f instanceof Call c)) continue;
-                for (Catalog cat : catalogs.values()) {
-                    Catalog.Entry e = entryFor(cat, c);
-                    if (e != null) hits.computeIfAbsent(c.id(), k -> new ArrayList<>(1))
-                            .add(new CatalogHit(c.id(), cat.name(), e.name(), e.kind(), e.severity(), e.replacement()));
-                }
-            }
+        for (List<CatalogHit> ofFile : asyncdoctor.util.Parallel.map(files, threads, ff -> hitsOf(ff, catalogs))) {
+            for (CatalogHit h : ofFile) hits.computeIfAbsent(h.call(), k -> new ArrayList<>(1)).add(h);
         }
         return hits;
+    }
+
+    private static List<CatalogHit> hitsOf(FileFacts ff, java.util.Map<String, Catalog> catalogs) {
+        List<CatalogHit> out = new ArrayList<>();
+        for (Object f : ff.facts()) {
+            if (!(f instanceof Call c)) continue;
+            for (Catalog cat : catalogs.values()) {
+                Catalog.Entry e = entryFor(cat, c);
+                if (e != null) out.add(new CatalogHit(c.id(), cat.name(), e.name(), e.kind(), e.severity(), e.replacement()));
+            }
+        }
+        return out;
     }
 
     /** Whether a call is an asyncio API of the catalogs: it hits any catalog but the blocking one. */
@@ -94,6 +105,12 @@ public final class Engine {
         return o -> byClass.computeIfAbsent(o.getClass(), c -> types.stream().anyMatch(t -> t.isAssignableFrom(c)));
     }
 
+    private static void daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** A KB without rules that use a global (an analyst's scratch copy) does not declare it. */
     private static void setGlobal(KieSession session, String name, Object value) {
         if (session.getKieBase().getKiePackages().stream().anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals(name)))) {
@@ -107,6 +124,12 @@ public final class Engine {
      * [tool.asyncdoctor] blocking-apis).
      */
     public Result run(List<FileFacts> files, List<Object> extraFacts, java.util.Map<String, List<CatalogHit>> hits) throws KbException {
+        return run(files, extraFacts, hits, 1);
+    }
+
+    /** {@link #run(List, List, java.util.Map)}; with 2 or more threads the lookup index is built beside the inserts. */
+    public Result run(List<FileFacts> files, List<Object> extraFacts, java.util.Map<String, List<CatalogHit>> hits, int threads)
+            throws KbException {
         KieSession session = kb.kieBase().newKieSession();
         long ti = asyncdoctor.util.Timings.now();
         Reporter reporter = new Reporter();
@@ -114,22 +137,30 @@ public final class Engine {
             FactLookup lookup = new FactLookup();
             setGlobal(session, "report", reporter);
             setGlobal(session, "facts", lookup);
+            List<CallEdge> edges = callEdges(files);
+            // Inserting only queues the facts (Drools propagates them when firing starts) and no
+            // lookup is asked before then, so the index can be built on another thread meanwhile.
+            Runnable index = () -> {
+                for (FileFacts ff : files) for (Object f : ff.facts()) lookup.add(f);
+                for (CallEdge e : edges) lookup.add(e);
+            };
+            java.util.concurrent.CompletableFuture<Void> indexed = threads > 1
+                    ? java.util.concurrent.CompletableFuture.runAsync(index, r -> daemon(r, "asyncdoctor-lookup"))
+                    : java.util.concurrent.CompletableFuture.completedFuture(null);
+            if (threads <= 1) index.run();
             java.util.function.Predicate<Object> matched = matchedTypes(session);
             int skipped = 0;
             for (FileFacts ff : files) {
                 for (Object f : ff.facts()) {
-                    lookup.add(f);
                     // A fact no pattern matches by type is only ever reached through `facts` lookups.
                     if (matched.test(f)) session.insert(f);
                     else skipped++;
                     if (f instanceof Call c) for (CatalogHit h : hits.getOrDefault(c.id(), List.of())) session.insert(h);
                 }
             }
-            for (CallEdge e : callEdges(files)) {
-                session.insert(e);
-                lookup.add(e);
-            }
+            for (CallEdge e : edges) session.insert(e);
             for (Object f : extraFacts) session.insert(f);
+            indexed.join();
             asyncdoctor.util.Timings.phase("  insert", ti);
             asyncdoctor.util.Timings.note("  facts in session: " + session.getFactCount() + " (" + skipped + " no pattern matches, for lookups only)");
             if (asyncdoctor.util.Timings.on()) {

@@ -42,6 +42,16 @@ public final class FactLookup {
     private final Map<String, List<CallEdge>> edgeOf = new HashMap<>();
     private final Map<String, List<CallEdge>> edgesFrom = new HashMap<>();
     private final Map<String, List<CallEdge>> edgesTo = new HashMap<>();
+    private final Map<String, List<Function>> byQname = new HashMap<>();
+    private final Map<String, List<Function>> byName = new HashMap<>();
+    private final Map<String, List<Function>> functionsByModule = new HashMap<>();
+    private final Map<String, List<asyncdoctor.facts.ClassDef>> classes = new HashMap<>();
+    private final Map<String, List<asyncdoctor.facts.Module>> modules = new HashMap<>();
+    private final Map<String, List<Assignment>> assignmentsByModule = new HashMap<>();
+    private final Map<String, List<Assignment>> assignmentsByCall = new HashMap<>();
+    private final Map<String, List<ArgRef>> argRefsByCall = new HashMap<>();
+    private final Map<String, List<asyncdoctor.facts.ImportAlias>> importsByModule = new HashMap<>();
+    private final Map<String, List<NameUse>> namesByModuleAndName = new HashMap<>();
     /** Base facts by enclosing function id, one map per fact type. */
     private final Map<Class<?>, Map<String, List<Object>>> inFunction = new HashMap<>();
 
@@ -59,6 +69,22 @@ public final class FactLookup {
             index(byLine, c.module() + ":" + c.line(), c);
         } else if (fact instanceof Function f) {
             functions.put(f.id(), List.of(f));
+            index(byQname, f.qname(), f);
+            index(byName, f.name(), f);
+            index(functionsByModule, f.module(), f);
+        } else if (fact instanceof asyncdoctor.facts.ClassDef cd) {
+            index(classes, cd.qname(), cd);
+        } else if (fact instanceof asyncdoctor.facts.Module m) {
+            modules.put(m.id(), List.of(m));
+        } else if (fact instanceof Assignment a) {
+            index(assignmentsByModule, a.module(), a);
+            index(assignmentsByCall, a.call(), a);
+        } else if (fact instanceof ArgRef a) {
+            index(argRefsByCall, a.call(), a);
+        } else if (fact instanceof asyncdoctor.facts.ImportAlias ia) {
+            index(importsByModule, ia.module(), ia);
+        } else if (fact instanceof NameUse u) {
+            index(namesByModuleAndName, u.module() + "|" + u.name(), u);
         } else if (fact instanceof CallEdge e) {
             index(edgeOf, e.call(), e);
             index(edgesFrom, e.caller(), e);
@@ -115,6 +141,29 @@ public final class FactLookup {
     public List<Assignment> assignments(String fn) { return in(Assignment.class, fn); }
     public List<Parameter> parameters(String fn) { return in(Parameter.class, fn); }
     public List<ArgRef> argRefs(String fn) { return in(ArgRef.class, fn); }
+
+    /** The functions (and lambdas) with this qualified name: several for conditional or repeated defs. */
+    public List<Function> functionsNamed(String qname) { return get(byQname, qname); }
+    /** The functions and methods with this simple name, in any class or module. */
+    public List<Function> functionsCalled(String name) { return get(byName, name); }
+    /** The functions, methods and lambdas of a module. */
+    public List<Function> functionsIn(String module) { return get(functionsByModule, module); }
+    /** The class statements with this qualified name. */
+    public List<asyncdoctor.facts.ClassDef> classDef(String qname) { return get(classes, qname); }
+    /** The module with this id, as a list of zero or one. */
+    public List<asyncdoctor.facts.Module> module(String id) { return get(modules, id); }
+    /** The assignments of a module, at module level and in its functions (`fn == null` for module level). */
+    public List<Assignment> assignmentsIn(String module) { return get(assignmentsByModule, module); }
+    /** The assignments whose value is the call with this id (`x = call()`). */
+    public List<Assignment> assignmentsOf(String call) { return get(assignmentsByCall, call); }
+    /** The names and functions passed as arguments of the call with this id. */
+    public List<ArgRef> argRefsOf(String call) { return get(argRefsByCall, call); }
+    /** The imports of a module (also those inside its functions). */
+    public List<asyncdoctor.facts.ImportAlias> importsIn(String module) { return get(importsByModule, module); }
+    /** The uses of a name in a module, in any of its functions. */
+    public List<NameUse> nameUses(String module, String name) {
+        return module == null || name == null ? List.of() : namesByModuleAndName.getOrDefault(module + "|" + name, List.of());
+    }
 
     /** The call with this id, as a list of zero or one (null ids find nothing). */
     public List<Call> call(String id) {

@@ -132,12 +132,15 @@ public final class AsyncScope {
 
     /** The files with only the facts that can matter (warnings and module facts unchanged). */
     public List<FileFacts> narrow(List<FileFacts> files) {
-        List<FileFacts> out = new ArrayList<>(files.size());
-        for (FileFacts ff : files) {
+        return narrow(files, 1);
+    }
+
+    /** {@link #narrow(List)} on up to {@code threads} threads. */
+    public List<FileFacts> narrow(List<FileFacts> files, int threads) {
+        return asyncdoctor.util.Parallel.map(files, threads, ff -> {
             List<Object> kept = new ArrayList<>(ff.facts().size());
             for (Object f : ff.facts()) if (keeps(f)) kept.add(f);
-            out.add(new FileFacts(ff.module(), kept, ff.warnings(), ff.lines()));
-        }
-        return out;
+            return new FileFacts(ff.module(), kept, ff.warnings(), ff.lines());
+        });
     }
 }

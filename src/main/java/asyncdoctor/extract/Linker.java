@@ -25,6 +25,10 @@ public final class Linker {
     private final Map<String, String> attrTypes = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
     private final Map<String, String> memo = new HashMap<>();
+    /** Memo keys whose result is not a definition yet: the next {@link #add} may resolve them. */
+    private final List<String> memoUnresolved = new java.util.ArrayList<>();
+    /** How often the depth limit stopped a resolution (cycles of aliases or bases). */
+    private int cutoffs;
     /**
      * Every dotted suffix of a known qualified name (function, class, module) -> that name, or
      * {@link #AMBIGUOUS} when several names end in it: `jobqueue.take` -> `app.jobqueue.take`.
@@ -70,7 +74,8 @@ public final class Linker {
     public void add(List<FileFacts> files) {
         // A name resolved to a definition stays resolved (first definition wins); only the
         // unresolved ones can change with new files.
-        memo.values().removeIf(v -> !knows(v));
+        for (String q : memoUnresolved) memo.remove(q);
+        memoUnresolved.clear();
         for (FileFacts ff : files) {
             String modName = ff.module().name();
             for (Object f : ff.facts()) {
@@ -128,15 +133,32 @@ public final class Linker {
     public Function function(String qname) { return functions.get(qname); }
 
     public String canonical(String q) {
+        return canonical(q, 0);
+    }
+
+    /**
+     * Memoized at every depth: the prefixes of a module's calls (`self.session`, `pkg.mod.Class`)
+     * come up again and again. A result that the depth limit cut short depends on the depth it was
+     * asked at, so it is not kept.
+     */
+    private String canonical(String q, int depth) {
+        if (q == null) return null;
+        if (depth > 12) {
+            cutoffs++;
+            return q;
+        }
         String m = memo.get(q);
         if (m != null) return m;
-        String r = canonical(q, 0);
-        memo.put(q, r);
+        int before = cutoffs;
+        String r = resolve(q, depth);
+        if (cutoffs == before) {
+            memo.put(q, r);
+            if (!knows(r)) memoUnresolved.add(q);
+        }
         return r;
     }
 
-    private String canonical(String q, int depth) {
-        if (q == null || depth > 12) return q;
+    private String resolve(String q, int depth) {
         if (functions.containsKey(q) || classes.containsKey(q)) return q;
         if (!modules.contains(q) && !aliases.containsKey(q) && !STDLIB.contains(q.contains(".") ? q.substring(0, q.indexOf('.')) : q)) {
             String s = bySuffix(q);

@@ -117,7 +117,8 @@ public final class Planner {
         private final Map<String, List<Call>> callsOf = new HashMap<>();
         private final Map<String, List<Function>> children = new HashMap<>();
         private final Set<String> reached = new HashSet<>();
-        private List<Call> pending = new ArrayList<>();
+        /** Resolved names of reached calls that no file seen so far defines (retried each round). */
+        private Set<String> pending = new java.util.LinkedHashSet<>();
         private final List<String> pendingNames = new ArrayList<>();
         /** Bases and attribute types per class, wanted once a method of the class is reached. */
         private final Map<String, List<String>> classNames = new HashMap<>();
@@ -126,7 +127,8 @@ public final class Planner {
         private final java.util.function.Predicate<String> definable;
 
         Frontier(java.util.function.Predicate<String> definable) {
-            this.definable = definable;
+            Map<String, Boolean> known = new HashMap<>();
+            this.definable = q -> known.computeIfAbsent(q, definable::test);
         }
 
         /** Adds a round's files; returns the qualified names still needed and not defined. */
@@ -148,8 +150,8 @@ public final class Planner {
                     }
                 }
             }
-            List<Call> unresolved = new ArrayList<>();
-            for (Call c : pending) follow(c, queue, unresolved);
+            Set<String> unresolved = new java.util.LinkedHashSet<>();
+            for (String name : pending) follow(name, queue, unresolved);
             while (!queue.isEmpty()) {
                 Function fn = queue.poll();
                 if (!reached.add(fn.id())) continue;
@@ -159,24 +161,25 @@ public final class Planner {
                 }
                 // Lambdas and nested defs inside reachable functions run there too.
                 queue.addAll(children.getOrDefault(fn.id(), List.of()));
-                for (Call c : callsOf.getOrDefault(fn.id(), List.of())) follow(c, queue, unresolved);
+                for (Call c : callsOf.getOrDefault(fn.id(), List.of())) follow(c.resolved(), queue, unresolved);
             }
             pending = unresolved;
             Set<String> out = new java.util.TreeSet<>();
-            for (Call c : pending) out.add(linker.canonical(c.resolved()));
+            for (String name : pending) out.add(linker.canonical(name));
             // Names that resolved stay resolved, and names no file of the tree could define never will:
             // only the others are looked at again next round.
             pendingNames.removeIf(q -> !want(linker, q, out, definable));
             return out;
         }
 
-        private void follow(Call c, ArrayDeque<Function> queue, List<Call> unresolved) {
-            String target = linker.canonical(c.resolved());
+        /** Walks on into the function a call's resolved name leads to, or keeps the name for later rounds. */
+        private void follow(String resolved, ArrayDeque<Function> queue, Set<String> unresolved) {
+            String target = linker.canonical(resolved);
             Function callee = linker.function(target);
             if (callee != null) {
                 if (!callee.async() && !reached.contains(callee.id())) queue.add(callee);
             } else if (!linker.knows(target) && definable.test(target)) {
-                unresolved.add(c);
+                unresolved.add(resolved);
             }
         }
     }

@@ -265,14 +265,17 @@ public final class KbLint {
     private static final Map<String, Map<String, String>> LOOKUPS = Map.ofEntries(
             Map.entry("Call", Map.of("id", "call", "fn", "calls", "parentCall", "arguments", "inHandler", "inHandler",
                     "inFinally", "inFinally", "resolved", "callsTo")),
-            Map.entry("Function", Map.of("id", "function")),
+            Map.entry("Function", Map.of("id", "function", "qname", "functionsNamed", "name", "functionsCalled", "module", "functionsIn")),
+            Map.entry("ClassDef", Map.of("qname", "classDef")), Map.entry("Module", Map.of("id", "module")),
+            Map.entry("ImportAlias", Map.of("module", "importsIn")),
             Map.entry("CallEdge", Map.of("call", "edge", "caller", "edgesFrom", "callee", "edgesTo")),
             Map.entry("AwaitSite", Map.of("fn", "awaits")), Map.entry("WithBlock", Map.of("fn", "withs")),
             Map.entry("TryBlock", Map.of("fn", "tries")), Map.entry("ExceptHandler", Map.of("fn", "handlers")),
             Map.entry("LoopStmt", Map.of("fn", "loops")), Map.entry("ReturnStmt", Map.of("fn", "returns")),
-            Map.entry("JumpStmt", Map.of("fn", "jumps")), Map.entry("NameUse", Map.of("fn", "names")),
-            Map.entry("Assignment", Map.of("fn", "assignments")), Map.entry("Parameter", Map.of("fn", "parameters")),
-            Map.entry("ArgRef", Map.of("fn", "argRefs")));
+            Map.entry("JumpStmt", Map.of("fn", "jumps")), Map.entry("NameUse", Map.of("fn", "names", "module", "nameUses")),
+            Map.entry("Assignment", Map.of("fn", "assignments", "call", "assignmentsOf", "module", "assignmentsIn")),
+            Map.entry("Parameter", Map.of("fn", "parameters")),
+            Map.entry("ArgRef", Map.of("fn", "argRefs", "call", "argRefsOf")));
     private static final Pattern BASE_PATTERN = Pattern.compile("\\b(" + String.join("|", new TreeSet<>(LOOKUPS.keySet())) + ")\\(");
     private static final Pattern KEY_JOIN = Pattern.compile("(?:^|,)\\s*(\\w+)\\s*==\\s*\\$");
 

@@ -158,4 +158,26 @@ class KbLintTest {
                 "kb/rules/x/x.drl:5: warning: rule \"X1\": AwaitSite(fn == ...) joins every AwaitSite; write AwaitSite(...) from facts.awaits(...) (kb/README.md, Fast rules)"),
                 msgs);
     }
+
+    @Test
+    void joinsByModuleNameOrCallAreFlaggedToo() {
+        String drl = """
+                rule "X2"
+                when
+                    $c : Call(usage == "assign", $id : id, $m : module)
+                    Assignment(call == $id, $t : target)
+                    not NameUse(module == $m, name == $t)
+                    not Function(qname == $c.resolved)
+                    $imps : List() from collect(ImportAlias(module == $m))
+                    not NameUse(usage == "return") from facts.nameUses($m, $t)
+                then
+                    report.finding(kcontext, $c, new java.util.HashMap());
+                end
+                """;
+        List<KbLint.Problem> problems = new java.util.ArrayList<>();
+        KbLint.slowJoins("kb/rules/x/x.drl", drl, problems);
+        assertEquals(List.of("Assignment(...) from facts.assignmentsOf", "NameUse(...) from facts.nameUses",
+                        "Function(...) from facts.functionsNamed", "ImportAlias(...) from facts.importsIn"),
+                problems.stream().map(p -> p.toString().replaceAll(".*write (.*)\\(\\.\\.\\.\\) \\(kb.*", "$1")).toList());
+    }
 }
