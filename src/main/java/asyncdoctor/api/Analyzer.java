@@ -123,7 +123,8 @@ public final class Analyzer {
         List<Diagnostic> diags = new ArrayList<>(collected.problems());
         long t1 = asyncdoctor.util.Timings.now();
         Extraction.Cache factsCache = req.cache()
-                ? new asyncdoctor.cache.FactsCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get()) : null;
+                ? new asyncdoctor.cache.FactsCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get(),
+                        scan == null ? Map.of() : scan.known()) : null;
         asyncdoctor.extract.Planner.Plan plan = asyncdoctor.extract.Planner.run(collected.files(), req.sources(), req.threads(), true,
                 factsCache, batch, scan == null ? null : scan.roots());
         Extraction.Outcome outcome = plan.outcome();
@@ -303,7 +304,8 @@ public final class Analyzer {
      * Null when an input cannot be read (then the run is done, and reported, in full).
      */
     /** The result cache key, and (read on the way) which files have async code, for the planner. */
-    private record ResultKey(String key, java.util.Set<String> roots) {}
+    /** The result cache's key, the files with async code, and what the key's read learned about each file (by display). */
+    private record ResultKey(String key, java.util.Set<String> roots, Map<String, asyncdoctor.cache.FileStamps.Known> known) {}
 
     private ResultKey resultKey(AnalysisRequest req, InputFiles.Collected collected, Path cwd) {
         try {
@@ -313,16 +315,32 @@ public final class Analyzer {
                     .add("cwd", cwd.toString());
             // Files are read and hashed in parallel, then added to the key in their (sorted) order.
             // The planner needs to know which of them have async code: the same read answers that.
+            // A file whose size, times and inode are as the last run saw them is not read again.
             java.util.Set<String> roots = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Map<String, asyncdoctor.cache.FileStamps.Known> byDisplay = new java.util.concurrent.ConcurrentHashMap<>();
+            StringBuilder scope = new StringBuilder(cwd.toString());
+            for (Path p : req.paths()) scope.append('\n').append(p.toAbsolutePath().normalize());
+            asyncdoctor.cache.FileStamps stamps = asyncdoctor.cache.FileStamps.load(asyncdoctor.parse.NativeLibraries.cacheRoot(),
+                    asyncdoctor.cache.BuildId.get(), scope.toString());
             List<byte[]> digests = collected.files().parallelStream().map(in -> {
                 try {
-                    byte[] content = Files.readAllBytes(in.path());
-                    if (asyncdoctor.extract.Planner.isRoot(in, content)) roots.add(in.display());
-                    return java.security.MessageDigest.getInstance("SHA-256").digest(content);
+                    String path = in.path().toAbsolutePath().toString();
+                    asyncdoctor.cache.FileStamps.Stat stat = asyncdoctor.cache.FileStamps.stat(in.path());
+                    asyncdoctor.cache.FileStamps.Known known = stamps.unchanged(path, stat);
+                    if (known == null) {
+                        byte[] content = Files.readAllBytes(in.path());
+                        known = new asyncdoctor.cache.FileStamps.Known(java.security.MessageDigest.getInstance("SHA-256").digest(content),
+                                asyncdoctor.extract.Planner.isRoot(in, content), BatchRun.mentionsTool(content));
+                        stamps.learned(path, stat, known);
+                    }
+                    if (known.root()) roots.add(in.display());
+                    byDisplay.put(in.display(), known);
+                    return known.digest();
                 } catch (IOException | java.security.NoSuchAlgorithmException e) {
                     throw new java.io.UncheckedIOException(new IOException(in.display(), e));
                 }
             }).toList();
+            stamps.save();
             for (int i = 0; i < digests.size(); i++) {
                 key.add("file", collected.files().get(i).display() + "|" + collected.files().get(i).rootRelative());
                 key.add("content", digests.get(i));
@@ -339,7 +357,7 @@ public final class Analyzer {
                 }
             }
             if (req.configFile() != null && Files.isRegularFile(req.configFile())) key.add("config-file", Files.readAllBytes(req.configFile()));
-            return new ResultKey(key.digest(), roots);
+            return new ResultKey(key.digest(), roots, byDisplay);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -195,6 +195,11 @@ final class BatchRun implements Extraction.Listener {
         req.progress().fileDone(done.incrementAndGet(), total);
     }
 
+    /** Whether a file's bytes mention asyncdoctor: only such a file can carry inline suppressions. */
+    static boolean mentionsTool(byte[] content) {
+        return contains(content, MARKER);
+    }
+
     private static boolean contains(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0, n = hay.length - needle.length; i <= n; i++) {

@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The facts of each file, stored under the user's cache folder (never in the analyzed tree) and keyed
@@ -31,12 +32,21 @@ public final class FactsCache implements Extraction.Cache {
     private final Path dir;
     private final String build;
 
+    /** What this run already knows about files' contents, by display (see FileStamps). */
+    private final Map<String, FileStamps.Known> known;
+
     public FactsCache(Path root, String buildId) {
-        this.build = buildId;
-        this.dir = root.resolve("facts").resolve(buildId);
+        this(root, buildId, Map.of());
     }
 
-    private Path entry(String display, String moduleName, byte[] content) {
+    public FactsCache(Path root, String buildId, Map<String, FileStamps.Known> known) {
+        this.build = buildId;
+        this.dir = root.resolve("facts").resolve(buildId);
+        this.known = known;
+    }
+
+    /** The entry of a file: by build, display, module name and the SHA-256 of its content. */
+    private Path entry(String display, String moduleName, byte[] contentDigest) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(build.getBytes(StandardCharsets.UTF_8));
@@ -45,7 +55,7 @@ public final class FactsCache implements Extraction.Cache {
             md.update((byte) 0);
             md.update(moduleName.getBytes(StandardCharsets.UTF_8));
             md.update((byte) 0);
-            md.update(content);
+            md.update(contentDigest);
             String h = HexFormat.of().formatHex(md.digest());
             return dir.resolve(h.substring(0, 2)).resolve(h.substring(2, 40) + ".facts");
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -53,9 +63,32 @@ public final class FactsCache implements Extraction.Cache {
         }
     }
 
+    private Path entryOfContent(String display, String moduleName, byte[] content) {
+        try {
+            return entry(display, moduleName, MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public FileFacts known(String display, String moduleName) {
+        FileStamps.Known k = known.get(display);
+        return k == null ? null : read(entry(display, moduleName, k.digest()));
+    }
+
+    @Override
+    public boolean mustRead(String display) {
+        FileStamps.Known k = known.get(display);
+        return k == null || k.mentionsTool();
+    }
+
     @Override
     public FileFacts get(String display, String moduleName, byte[] content) {
-        Path p = entry(display, moduleName, content);
+        return read(entryOfContent(display, moduleName, content));
+    }
+
+    private static FileFacts read(Path p) {
         if (!Files.isRegularFile(p)) return null;
         try (InputStream raw = Files.newInputStream(p);
              DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
@@ -77,7 +110,7 @@ public final class FactsCache implements Extraction.Cache {
 
     @Override
     public void put(String display, String moduleName, byte[] content, FileFacts ff) {
-        Path p = entry(display, moduleName, content);
+        Path p = entryOfContent(display, moduleName, content);
         try {
             ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(buf, 1 << 16))) {

@@ -170,6 +170,7 @@ public final class Engine {
             }
             long tf = asyncdoctor.util.Timings.now();
             RuleProfile profile = RuleProfile.attachIfRequested(session);
+            if (profile != null) profile.firing();
             session.fireAllRules();
             if (profile != null) profile.print();
             RuleProfile.printJoinMemories(session);

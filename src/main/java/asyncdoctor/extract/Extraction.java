@@ -39,6 +39,15 @@ public final class Extraction {
         FileFacts get(String display, String moduleName, byte[] content);
 
         void put(String display, String moduleName, byte[] content, FileFacts facts);
+
+        /**
+         * The facts of a file whose content this run has already hashed (the result key's read, or
+         * unchanged since the last run), found without reading the file again; null otherwise.
+         */
+        default FileFacts known(String display, String moduleName) { return null; }
+
+        /** Whether a file answered by {@link #known} must still be read: it may carry inline suppressions. */
+        default boolean mustRead(String display) { return true; }
     }
 
     /**
@@ -116,6 +125,14 @@ public final class Extraction {
             String moduleName = ModuleNames.moduleName(rootRelative);
             byte[] bytes = null;
             try {
+                if (text == null && cache != null) {
+                    FileFacts hit = cache.known(display, moduleName);
+                    if (hit != null) {
+                        if (listener != null && cache.mustRead(display)) listener.read(display, Files.readAllBytes(input.path()), null);
+                        times.read().addAndGet(System.nanoTime() - t0);
+                        return new Result(hit, new ArrayList<>(hit.warnings()));
+                    }
+                }
                 if (text == null) {
                     bytes = Files.readAllBytes(input.path());
                     if (listener != null) listener.read(display, bytes, null);
