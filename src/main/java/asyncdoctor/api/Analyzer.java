@@ -171,6 +171,7 @@ public final class Analyzer {
         try {
             batch.phase("reasoning");
             var hits = Engine.catalogHits(files, batch.catalogs(), req.threads());
+            asyncdoctor.util.Timings.phase("  catalog hits", t3);
             List<FileFacts> session = files;
             if (req.snapshots().isEmpty() && !"all".equals(System.getProperty("asyncdoctor.scope"))) {
                 // Only facts of functions that can take part in a finding go into the session (see
@@ -178,7 +179,7 @@ public final class Analyzer {
                 // other code). Snapshot runs keep every fact: a runtime stack may point anywhere.
                 asyncdoctor.extract.AsyncScope scope = asyncdoctor.extract.AsyncScope.of(files, Engine.asyncApi(hits));
                 session = scope.narrow(files, req.threads());
-                asyncdoctor.util.Timings.note("  functions in async scope: " + scope.size());
+                asyncdoctor.util.Timings.phase("  async scope (" + scope.size() + " functions)", t3);
             }
             result = new Engine(kb).run(session, extra, hits, req.threads());
             asyncdoctor.util.Timings.phase("rules", t3);
