@@ -68,7 +68,7 @@ public final class Analyzer {
     /** Compiles the rules now (otherwise the first analysis does). */
     public void warmUp() throws AnalysisException {
         try {
-            kb.kieBase();
+            kb.ruleBases();
         } catch (KbException e) {
             throw new AnalysisException(e.messages());
         }
@@ -109,7 +109,7 @@ public final class Analyzer {
         var compiled = new java.util.concurrent.CompletableFuture<KbException>();
         Thread compiler = new Thread(() -> {
             try {
-                kb.kieBase();
+                kb.ruleBases();
                 compiled.complete(null);
             } catch (KbException e) {
                 compiled.complete(e);
@@ -251,9 +251,11 @@ public final class Analyzer {
                 new Summary(crit, warn, sugg, explained, needsSnapshot), snapshotRequest,
                 new Diagnostics(warnings, errors),
                 new Report.Stats(collected.files().size() + req.sources().size(), files.size(), lines));
-        if (resultKey != null) results.put(resultKey, report);
         batch.finished();
-        return batch.complete(report, onDisk);
+        // The completed report (finding keys, notebook cells, filter counts) is what a rerun returns.
+        Report done = batch.complete(report, onDisk);
+        if (resultKey != null) results.put(resultKey, done);
+        return done;
     }
 
     /** One finding per category and line: the most severe, then the shortest chain. */

@@ -373,7 +373,7 @@ public final class Main {
         KnowledgeBase kb;
         try {
             kb = KnowledgeBase.load(dir, display);
-            kb.kieBase();
+            kb.ruleBases();
         } catch (KbException e) {
             for (String m : e.messages()) err.println(m);
             return USAGE;

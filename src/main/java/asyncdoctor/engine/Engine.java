@@ -127,54 +127,128 @@ public final class Engine {
         return run(files, extraFacts, hits, 1);
     }
 
-    /** {@link #run(List, List, java.util.Map)}; with 2 or more threads the lookup index is built beside the inserts. */
+    /**
+     * {@link #run(List, List, java.util.Map)} on up to {@code threads} threads: the KB's rule groups
+     * (see {@link asyncdoctor.kb.RuleGroups}) fire in parallel sessions, and the lookup index is
+     * built beside the inserts. The result is the same as one session's: no group reads what another
+     * inserts; findings are merged in group order.
+     */
     public Result run(List<FileFacts> files, List<Object> extraFacts, java.util.Map<String, List<CatalogHit>> hits, int threads)
             throws KbException {
-        KieSession session = kb.kieBase().newKieSession();
+        List<org.kie.api.KieBase> bases = kb.ruleBases();
         long ti = asyncdoctor.util.Timings.now();
+        FactLookup lookup = new FactLookup();
+        List<CallEdge> edges = callEdges(files);
+        // Inserting only queues the facts (Drools propagates them when firing starts) and no lookup
+        // is asked before then, so the index can be built on another thread meanwhile.
+        Runnable index = () -> {
+            for (FileFacts ff : files) for (Object f : ff.facts()) lookup.add(f);
+            for (CallEdge e : edges) lookup.add(e);
+        };
+        java.util.concurrent.CompletableFuture<Void> indexed = threads > 1
+                ? java.util.concurrent.CompletableFuture.runAsync(index, r -> daemon(r, "asyncdoctor-lookup"))
+                : java.util.concurrent.CompletableFuture.completedFuture(null);
+        if (threads <= 1) index.run();
+        List<java.util.concurrent.Callable<Result>> groups = new ArrayList<>();
+        for (int g = 0; g < bases.size(); g++) {
+            org.kie.api.KieBase base = bases.get(g);
+            String name = bases.size() == 1 ? "" : " (group " + (g + 1) + ")";
+            groups.add(() -> fire(base, name, files, extraFacts, hits, edges, lookup, indexed, ti));
+        }
+        List<Result> results = new ArrayList<>();
+        if (threads <= 1 || groups.size() == 1) {
+            for (var g : groups) results.add(call(g));
+        } else {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(threads, groups.size()), r -> {
+                Thread t = new Thread(r, "asyncdoctor-rules");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<java.util.concurrent.Future<Result>> futures = new ArrayList<>();
+                for (var g : groups) futures.add(pool.submit(g));
+                for (var f : futures) results.add(get(f));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        List<Reporter.Raw> raws = new ArrayList<>();
+        String cls = "unknown";
+        List<SymptomCue> cues = new ArrayList<>();
+        List<Object> derived = new ArrayList<>();
+        for (Result r : results) {
+            raws.addAll(r.raws());
+            if (!r.symptomClass().equals("unknown")) cls = r.symptomClass();
+            cues.addAll(r.cues());
+            derived.addAll(r.derived());
+        }
+        return new Result(raws, cls, cues, derived);
+    }
+
+    private static Result call(java.util.concurrent.Callable<Result> c) throws KbException {
+        try {
+            return c.call();
+        } catch (KbException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Result get(java.util.concurrent.Future<Result> f) throws KbException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof KbException k) throw k;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** One session of one rule group: inserts the facts its patterns match, fires, collects. */
+    private static Result fire(org.kie.api.KieBase base, String name, List<FileFacts> files, List<Object> extraFacts,
+                               java.util.Map<String, List<CatalogHit>> hits, List<CallEdge> edges, FactLookup lookup,
+                               java.util.concurrent.CompletableFuture<Void> indexed, long ti) {
+        KieSession session = base.newKieSession();
         Reporter reporter = new Reporter();
         try {
-            FactLookup lookup = new FactLookup();
             setGlobal(session, "report", reporter);
             setGlobal(session, "facts", lookup);
-            List<CallEdge> edges = callEdges(files);
-            // Inserting only queues the facts (Drools propagates them when firing starts) and no
-            // lookup is asked before then, so the index can be built on another thread meanwhile.
-            Runnable index = () -> {
-                for (FileFacts ff : files) for (Object f : ff.facts()) lookup.add(f);
-                for (CallEdge e : edges) lookup.add(e);
-            };
-            java.util.concurrent.CompletableFuture<Void> indexed = threads > 1
-                    ? java.util.concurrent.CompletableFuture.runAsync(index, r -> daemon(r, "asyncdoctor-lookup"))
-                    : java.util.concurrent.CompletableFuture.completedFuture(null);
-            if (threads <= 1) index.run();
             java.util.function.Predicate<Object> matched = matchedTypes(session);
+            boolean hitsMatched = matched.test(new CatalogHit(null, null, null, null, null, null));
             int skipped = 0;
             for (FileFacts ff : files) {
                 for (Object f : ff.facts()) {
                     // A fact no pattern matches by type is only ever reached through `facts` lookups.
                     if (matched.test(f)) session.insert(f);
                     else skipped++;
-                    if (f instanceof Call c) for (CatalogHit h : hits.getOrDefault(c.id(), List.of())) session.insert(h);
+                    if (hitsMatched && f instanceof Call c) for (CatalogHit h : hits.getOrDefault(c.id(), List.of())) session.insert(h);
                 }
             }
-            for (CallEdge e : edges) session.insert(e);
-            for (Object f : extraFacts) session.insert(f);
+            for (CallEdge e : edges) if (matched.test(e)) session.insert(e);
+            for (Object f : extraFacts) if (matched.test(f)) session.insert(f);
             indexed.join();
-            asyncdoctor.util.Timings.phase("  insert", ti);
-            asyncdoctor.util.Timings.note("  facts in session: " + session.getFactCount() + " (" + skipped + " no pattern matches, for lookups only)");
+            asyncdoctor.util.Timings.phase("  insert" + name, ti);
+            asyncdoctor.util.Timings.note("  facts in session" + name + ": " + session.getFactCount() + " (" + skipped
+                    + " no pattern matches, for lookups only)");
             if (asyncdoctor.util.Timings.on()) {
                 java.util.Map<String, Integer> byType = new java.util.TreeMap<>();
                 for (Object o : session.getObjects()) byType.merge(o.getClass().getSimpleName(), 1, Integer::sum);
-                asyncdoctor.util.Timings.note("  facts by type: " + byType);
+                asyncdoctor.util.Timings.note("  facts by type" + name + ": " + byType);
             }
             long tf = asyncdoctor.util.Timings.now();
             RuleProfile profile = RuleProfile.attachIfRequested(session);
             if (profile != null) profile.firing();
             session.fireAllRules();
-            if (profile != null) profile.print();
-            RuleProfile.printJoinMemories(session);
-            asyncdoctor.util.Timings.phase("  fire", tf);
+            synchronized (Engine.class) {
+                if (profile != null) profile.print();
+                RuleProfile.printJoinMemories(session);
+            }
+            asyncdoctor.util.Timings.phase("  fire" + name, tf);
             String cls = "unknown";
             List<SymptomCue> cues = new ArrayList<>();
             List<Object> derived = new ArrayList<>();

@@ -35,25 +35,100 @@ final class CompiledKbCache {
 
     private CompiledKbCache() {}
 
-    /** Where the compiled form of this KB is kept. */
+    /** Where the compiled form of this KB is kept (its rule groups depend only on its content and the group limit). */
     static Path entry(KnowledgeBase kb) {
         return asyncdoctor.parse.NativeLibraries.cacheRoot().resolve("kb")
-                .resolve(kb.hash() + "-" + asyncdoctor.cache.BuildId.get() + ".bin");
+                .resolve(kb.hash() + "-" + asyncdoctor.cache.BuildId.get() + "-g" + KnowledgeBase.maxGroups() + ".bin");
     }
 
-    static KieBase loadOrCompile(KnowledgeBase kb) throws KbException {
+    /** One rule base per rule group of the KB, read from the cache or compiled (and then cached). */
+    static List<KieBase> loadOrCompile(KnowledgeBase kb) throws KbException {
         Path file = entry(kb);
         Path dir = file.getParent();
         long t0 = asyncdoctor.util.Timings.now();
-        KieBase cached = read(file, filter(kb));
+        java.io.ObjectInputFilter filter = filter(kb);
+        Stored cached = read(file, filter);
         if (cached != null) {
-            asyncdoctor.util.Timings.phase("  kb read from cache", t0);
-            return cached;
+            List<KieBase> bases = cached.bases(filter);
+            if (bases != null) {
+                asyncdoctor.util.Timings.phase("  kb read from cache (" + bases.size() + " rule groups)", t0);
+                return bases;
+            }
         }
         KnowledgeBase.Compiled compiled = kb.compile();
-        asyncdoctor.util.Timings.phase("  kb compiled", t0);
-        write(dir, file, compiled);
-        return compiled.kieBase();
+        Stored stored;
+        try {
+            stored = split(compiled, kb.groups(), filter);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new KbException(List.of(kb.displayRoot() + ": cannot split the rules into groups: " + e));
+        }
+        List<KieBase> bases = stored.bases(filter);
+        if (bases == null) throw new KbException(List.of(kb.displayRoot() + ": cannot build the rule groups"));
+        asyncdoctor.util.Timings.phase("  kb compiled (" + bases.size() + " rule groups)", t0);
+        write(dir, file, stored);
+        return bases;
+    }
+
+    /** The generated classes and, per rule group, the serialized packages holding only that group's rules. */
+    private record Stored(Map<String, byte[]> classes, List<byte[]> groups) {
+        /** The rule bases, or null when a group cannot be read back. */
+        List<KieBase> bases(java.io.ObjectInputFilter filter) {
+            try {
+                ProjectClassLoader loader = ProjectClassLoader.createProjectClassLoader(KnowledgeBase.class.getClassLoader(), classes);
+                List<KieBase> out = new ArrayList<>();
+                for (byte[] g : groups) out.add(KnowledgeBase.newKieBase(loader, packages(g, loader, filter)));
+                return out;
+            } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+                return null;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<KiePackage> packages(byte[] serialized, ClassLoader loader, java.io.ObjectInputFilter filter)
+            throws IOException, ClassNotFoundException {
+        try (DroolsObjectInputStream din = new DroolsObjectInputStream(new ByteArrayInputStream(serialized), loader)) {
+            din.setObjectInputFilter(filter);
+            return (List<KiePackage>) din.readObject();
+        }
+    }
+
+    private static byte[] serialize(List<KiePackage> packages) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DroolsObjectOutputStream out = new DroolsObjectOutputStream(bytes)) {
+            out.writeObject(new ArrayList<>(packages));
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Per group, a copy of the compiled packages without the other groups' rules (a copy made by
+     * serializing: Drools packages belong to one rule base). Functions, globals and declared types
+     * stay in every copy.
+     */
+    private static Stored split(KnowledgeBase.Compiled compiled, List<List<String>> groups, java.io.ObjectInputFilter filter)
+            throws IOException, ClassNotFoundException {
+        byte[] all = serialize(new ArrayList<>(compiled.packages()));
+        if (groups.size() <= 1) return new Stored(compiled.generatedClasses(), List.of(all));
+        ProjectClassLoader loader = ProjectClassLoader.createProjectClassLoader(KnowledgeBase.class.getClassLoader(), compiled.generatedClasses());
+        List<byte[]> out = new ArrayList<>();
+        for (List<String> group : groups) {
+            java.util.Set<String> files = new java.util.HashSet<>(group);
+            List<KiePackage> copy = packages(all, loader, filter);
+            for (KiePackage p : copy) {
+                var pkg = (org.drools.base.definitions.InternalKnowledgePackage) p;
+                // removeRule() unwires the rule's generated classes: wire them first, as a rule base would.
+                pkg.getDialectRuntimeRegistry().onAdd(loader);
+                pkg.getDialectRuntimeRegistry().onBeforeExecute();
+                for (var rule : List.copyOf(pkg.getRules())) {
+                    var r = (org.drools.base.definitions.rule.impl.RuleImpl) rule;
+                    String source = r.getResource() == null ? null : r.getResource().getSourcePath();
+                    if (source != null && !files.contains(source)) pkg.removeRule(r);
+                }
+            }
+            out.add(serialize(copy));
+        }
+        return new Stored(compiled.generatedClasses(), out);
     }
 
     @SuppressWarnings("unchecked")
@@ -67,35 +142,26 @@ final class CompiledKbCache {
         return java.io.ObjectInputFilter.Config.createFilter(allowed.append("!*").toString());
     }
 
-    private static KieBase read(Path file, java.io.ObjectInputFilter filter) {
+    @SuppressWarnings("unchecked")
+    private static Stored read(Path file, java.io.ObjectInputFilter filter) {
         if (!Files.isRegularFile(file)) return null;
         try (ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             in.setObjectInputFilter(filter);
             Map<String, byte[]> classes = (Map<String, byte[]>) in.readObject();
-            byte[] packages = (byte[]) in.readObject();
-            ProjectClassLoader loader = ProjectClassLoader.createProjectClassLoader(KnowledgeBase.class.getClassLoader(), classes);
-            List<KiePackage> pkgs;
-            try (DroolsObjectInputStream din = new DroolsObjectInputStream(new ByteArrayInputStream(packages), loader)) {
-                din.setObjectInputFilter(filter);
-                pkgs = (List<KiePackage>) din.readObject();
-            }
-            return KnowledgeBase.newKieBase(loader, pkgs);
+            List<byte[]> groups = (List<byte[]>) in.readObject();
+            return new Stored(classes, groups);
         } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
             return null; // a stale or damaged entry: compile again
         }
     }
 
-    private static void write(Path dir, Path file, KnowledgeBase.Compiled compiled) {
+    private static void write(Path dir, Path file, Stored stored) {
         try {
             Files.createDirectories(dir);
-            ByteArrayOutputStream packages = new ByteArrayOutputStream();
-            try (DroolsObjectOutputStream out = new DroolsObjectOutputStream(packages)) {
-                out.writeObject(new ArrayList<>(compiled.packages()));
-            }
             Path tmp = Files.createTempFile(dir, "kb", ".tmp");
             try (ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                out.writeObject(new HashMap<>(compiled.generatedClasses()));
-                out.writeObject(packages.toByteArray());
+                out.writeObject(new HashMap<>(stored.classes()));
+                out.writeObject(new ArrayList<>(stored.groups()));
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -41,7 +41,7 @@ public final class KnowledgeBase {
     private final JsonNode cues;
     private final JsonNode snapshotRequests;
     private final String hash;
-    private volatile KieBase kieBase;
+    private volatile List<KieBase> ruleBases;
 
     /** --kb-extra folders: "extra/N/" key prefix -> how the user named the folder. */
     private final Map<String, String> extraRoots;
@@ -165,14 +165,35 @@ public final class KnowledgeBase {
      * Compiles the DRL (once per instance), or reads the compiled packages from the cache of
      * compiled KBs (keyed by KB content and tool build, like the JVM's class cache; it is not part
      * of the analysis caches that --no-cache turns off). Errors name the analyst's file, line and column.
+     * One rule base per group of {@link #groups()}: the engine fires each in its own session.
      */
-    public KieBase kieBase() throws KbException {
-        if (kieBase == null) {
+    public List<KieBase> ruleBases() throws KbException {
+        if (ruleBases == null) {
             synchronized (this) {
-                if (kieBase == null) kieBase = CompiledKbCache.loadOrCompile(this);
+                if (ruleBases == null) ruleBases = List.copyOf(CompiledKbCache.loadOrCompile(this));
             }
         }
-        return kieBase;
+        return ruleBases;
+    }
+
+    /** How many groups the rules are split into at most: -Dasyncdoctor.groups (1 keeps one session). */
+    static int maxGroups() {
+        try {
+            return Math.max(1, Integer.parseInt(System.getProperty("asyncdoctor.groups", "2")));
+        } catch (NumberFormatException e) {
+            return 2;
+        }
+    }
+
+    /**
+     * The DRL files (by their keys in {@link #files()}) in groups whose rules never read what
+     * another group's rules insert (see {@link RuleGroups}), so each group can fire in its own
+     * session, on its own core.
+     */
+    public List<List<String>> groups() {
+        Map<String, String> drl = new java.util.TreeMap<>();
+        for (var e : files.entrySet()) if (e.getKey().endsWith(".drl")) drl.put(e.getKey(), e.getValue());
+        return RuleGroups.of(drl, maxGroups());
     }
 
     /** The `package` names declared by the KB's DRL files. */
@@ -188,7 +209,7 @@ public final class KnowledgeBase {
     }
 
     /** Compiled packages plus the classes generated for them (declared types, consequences). */
-    record Compiled(KieBase kieBase, java.util.Collection<org.kie.api.definition.KiePackage> packages,
+    record Compiled(java.util.Collection<org.kie.api.definition.KiePackage> packages,
                     Map<String, byte[]> generatedClasses) {}
 
     Compiled compile() throws KbException {
@@ -215,7 +236,7 @@ public final class KnowledgeBase {
         }
         if (!errors.isEmpty()) throw new KbException(errors);
         var packages = builder.getKnowledgePackages();
-        return new Compiled(newKieBase(loader, packages), packages, loader.getStore() == null ? Map.of() : Map.copyOf(loader.getStore()));
+        return new Compiled(packages, loader.getStore() == null ? Map.of() : Map.copyOf(loader.getStore()));
     }
 
     static KieBase newKieBase(ClassLoader loader, java.util.Collection<org.kie.api.definition.KiePackage> packages) {

@@ -70,7 +70,7 @@ public final class KbLint {
         KnowledgeBase kb;
         try {
             kb = KnowledgeBase.load(kbDir, display);
-            kb.kieBase();
+            kb.ruleBases();
         } catch (KbException e) {
             for (String m : e.messages()) problems.add(new Problem("error", m, -1, m));
             return new Result(fix(problems), 0, 0);

@@ -25,6 +25,11 @@ class ResultCacheTest {
         String uncached = JsonReport.render(TestSupport.analyzer().analyze(cold));
         assertEquals(first, again);
         assertEquals(uncached, again);
+        // a rerun answered from the result cache still carries the finding keys (SARIF fingerprints, baselines)
+        Report firstReport = TestSupport.analyzer().analyze(cold);
+        Report rerun = TestSupport.analyzer().analyze(cached);
+        assertEquals(firstReport.key(firstReport.findings().get(0)), rerun.key(rerun.findings().get(0)));
+        assertNotEquals(null, rerun.key(rerun.findings().get(0)));
 
         Files.writeString(src, "import time\n\n\nasync def handler():\n    time.sleep(1)\n");
         Report edited = TestSupport.analyzer().analyze(cached);

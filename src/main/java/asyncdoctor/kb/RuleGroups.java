@@ -1,0 +1,225 @@
+package asyncdoctor.kb;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Splits the KB's DRL files into groups that can fire in separate sessions, one per core: no rule of
+ * one group reads a fact that a rule of another group inserts. Drools evaluates a session on one
+ * thread, so two independent halves of the KB fire in about half the time on two cores, and give
+ * the same findings as one session (a rule sees the same base facts and the same derived facts).
+ *
+ * <p>Found from the DRL text: a file writes the derived types it inserts ({@code insert(new X(...))})
+ * and reads the derived types its patterns name. {@code Reaches} is one type with many meanings, so
+ * its kind is part of the channel: {@code Reaches(kind == "blocking")} reads "blocking",
+ * {@code kind.startsWith("lock:")} and {@code "lock:" + $key} read and write every "lock:..." kind,
+ * {@code $r.kind()} the kinds of the Reaches bound to {@code $r}; any other kind means every kind.
+ * Files connected by a channel stay together; the connected sets are then packed into at most
+ * {@code max} groups, heaviest first, into the lightest group. A rule weighs 1, and 3 when it
+ * derives facts (the derived layer's closures are most of the engine's work); a rule that needs a
+ * runtime snapshot's facts (types of {@code asyncdoctor.snapshot}) weighs nothing, since without a
+ * snapshot it never runs and with one the run is small.
+ */
+public final class RuleGroups {
+    private static final Pattern INSERT = Pattern.compile("\\binsert(?:Logical)?\\(\\s*new\\s+([A-Z]\\w*)\\(");
+    private static final Pattern RULE = Pattern.compile("(?m)^rule\\s+\"([^\"]+)\"");
+    private static final Pattern PATTERN = Pattern.compile("(?<![\\w.$])(?:(\\$\\w+)\\s*:\\s*)?([A-Z]\\w*)\\(");
+    private static final Pattern KIND_EXACT = Pattern.compile("\\bkind\\s*==\\s*\"([^\"]+)\"");
+    private static final Pattern KIND_PREFIX = Pattern.compile("\\bkind\\s*(?:\\.startsWith\\(\\s*|==\\s*\\(\\s*)\"([^\"]+)\"");
+    private static final Pattern SNAPSHOT_IMPORT = Pattern.compile("(?m)^import\\s+asyncdoctor\\.snapshot\\.([A-Z]\\w*)\\s*;");
+    private static final Pattern KIND_OF_VAR = Pattern.compile("\\bkind\\s*==\\s*(\\$\\w+)\\.kind\\b");
+    /** Every kind of Reaches: what an unreadable kind expression stands for. */
+    private static final String ANY = "*";
+
+    private RuleGroups() {}
+
+    /** A channel: a derived type, and for Reaches its kind (exact, a prefix ending in '*', or '*'). */
+    record Channel(String type, String kind) {
+        boolean overlaps(Channel o) {
+            if (!type.equals(o.type)) return false;
+            if (kind == null || o.kind == null || kind.equals(ANY) || o.kind.equals(ANY)) return true;
+            return covers(kind, o.kind) || covers(o.kind, kind);
+        }
+
+        private static boolean covers(String a, String b) {
+            if (a.endsWith("*")) return b.startsWith(a.substring(0, a.length() - 1));
+            return a.equals(b);
+        }
+    }
+
+    /** What one DRL file reads and writes, and how much work its rules are (see the class comment). */
+    record FileUse(Set<Channel> reads, Set<Channel> writes, int weight) {}
+
+    /**
+     * The groups of DRL files (by the keys of {@code drl}), at most {@code max}, each sorted, in the
+     * order of their first file. Deterministic for the same files.
+     */
+    public static List<List<String>> of(Map<String, String> drl, int max) {
+        Set<String> derived = new LinkedHashSet<>();
+        Set<String> runtime = new LinkedHashSet<>();
+        for (String text : drl.values()) {
+            Matcher m = INSERT.matcher(text);
+            while (m.find()) derived.add(m.group(1));
+            Matcher i = SNAPSHOT_IMPORT.matcher(text);
+            while (i.find()) runtime.add(i.group(1));
+        }
+        Map<String, FileUse> uses = new TreeMap<>();
+        for (var e : drl.entrySet()) uses.put(e.getKey(), use(e.getValue(), derived, runtime));
+        List<String> names = new ArrayList<>(uses.keySet());
+        int[] parent = new int[names.size()];
+        for (int i = 0; i < parent.length; i++) parent[i] = i;
+        for (int i = 0; i < names.size(); i++) {
+            for (int j = 0; j < names.size(); j++) {
+                if (i != j && connected(uses.get(names.get(i)).writes(), uses.get(names.get(j)).reads())) union(parent, i, j);
+            }
+        }
+        Map<Integer, List<String>> components = new TreeMap<>();
+        for (int i = 0; i < names.size(); i++) components.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(names.get(i));
+        List<List<String>> sets = new ArrayList<>(components.values());
+        sets.sort(Comparator.<List<String>>comparingInt(s -> -weight(s, uses)).thenComparing(s -> s.get(0)));
+        int n = Math.max(1, Math.min(max, sets.size()));
+        List<List<String>> groups = new ArrayList<>();
+        int[] load = new int[n];
+        for (int i = 0; i < n; i++) groups.add(new ArrayList<>());
+        for (List<String> set : sets) {
+            int lightest = 0;
+            for (int i = 1; i < n; i++) if (load[i] < load[lightest]) lightest = i;
+            groups.get(lightest).addAll(set);
+            load[lightest] += weight(set, uses);
+        }
+        for (List<String> g : groups) g.sort(null);
+        groups.removeIf(List::isEmpty);
+        groups.sort(Comparator.comparing(g -> g.get(0)));
+        return groups;
+    }
+
+    private static int weight(List<String> files, Map<String, FileUse> uses) {
+        int w = 0;
+        for (String f : files) w += uses.get(f).weight();
+        return w;
+    }
+
+    private static boolean connected(Set<Channel> writes, Set<Channel> reads) {
+        for (Channel w : writes) for (Channel r : reads) if (w.overlaps(r)) return true;
+        return false;
+    }
+
+    private static int find(int[] p, int i) {
+        while (p[i] != i) i = p[i] = p[p[i]];
+        return i;
+    }
+
+    private static void union(int[] p, int a, int b) {
+        int ra = find(p, a), rb = find(p, b);
+        if (ra != rb) p[Math.max(ra, rb)] = Math.min(ra, rb);
+    }
+
+    /** The channels a file's rules read and write. */
+    static FileUse use(String text, Set<String> derived, Set<String> runtime) {
+        int weight = 0;
+        Set<Channel> reads = new LinkedHashSet<>();
+        Set<Channel> writes = new LinkedHashSet<>();
+        Matcher rules = RULE.matcher(text);
+        List<Integer> starts = new ArrayList<>();
+        while (rules.find()) starts.add(rules.start());
+        for (int r = 0; r < starts.size(); r++) {
+            String rule = text.substring(starts.get(r), r + 1 < starts.size() ? starts.get(r + 1) : text.length());
+            int then = rule.indexOf("\nthen");
+            String when = then < 0 ? rule : rule.substring(0, then);
+            String action = then < 0 ? "" : rule.substring(then);
+            Map<String, Channel> bound = new HashMap<>();
+            boolean needsSnapshot = false;
+            Matcher p = PATTERN.matcher(when);
+            while (p.find()) {
+                String type = p.group(2);
+                if (runtime.contains(type)) needsSnapshot = true;
+                if (!derived.contains(type) || when.startsWith("new ", Math.max(0, p.start() - 4))) continue;
+                Channel c = new Channel(type, type.equals("Reaches") ? kindRead(args(when, p.end()), bound) : null);
+                reads.add(c);
+                if (p.group(1) != null) bound.put(p.group(1), c);
+            }
+            Matcher ins = INSERT.matcher(action);
+            boolean derives = false;
+            while (ins.find()) {
+                String type = ins.group(1);
+                writes.add(new Channel(type, type.equals("Reaches") ? kindWritten(args(action, ins.end()), bound) : null));
+                derives = true;
+            }
+            if (!needsSnapshot) weight += derives ? 3 : 1;
+        }
+        return new FileUse(reads, writes, weight);
+    }
+
+    /** The text between an opening parenthesis (just before {@code from}) and its match. */
+    private static String args(String s, int from) {
+        int depth = 1;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                i = s.indexOf('"', i + 1);
+                if (i < 0) return s.substring(from);
+            } else if (c == '(') depth++;
+            else if (c == ')' && --depth == 0) return s.substring(from, i);
+        }
+        return s.substring(from);
+    }
+
+    private static String kindRead(String constraints, Map<String, Channel> bound) {
+        Matcher m = KIND_PREFIX.matcher(constraints);
+        if (m.find()) {
+            // kind == ("lock:" + $key) and kind.startsWith("lock:") both mean every kind with that prefix
+            String rest = constraints.substring(m.end()).stripLeading();
+            if (constraints.substring(m.start(), m.end()).contains("startsWith") || rest.startsWith("+")) return m.group(1) + "*";
+        }
+        m = KIND_EXACT.matcher(constraints);
+        if (m.find()) return m.group(1);
+        m = KIND_OF_VAR.matcher(constraints);
+        if (m.find() && bound.containsKey(m.group(1))) return bound.get(m.group(1)).kind();
+        return ANY;
+    }
+
+    /** The kind a {@code new Reaches(fn, kind, ...)} writes: its second argument. */
+    private static String kindWritten(String args, Map<String, Channel> bound) {
+        List<String> parts = topLevel(args);
+        if (parts.size() < 2) return ANY;
+        String kind = parts.get(1).strip();
+        if (kind.startsWith("\"")) {
+            int end = kind.indexOf('"', 1);
+            if (end < 0) return ANY;
+            String lit = kind.substring(1, end);
+            return kind.substring(end + 1).strip().startsWith("+") ? lit + "*" : lit;
+        }
+        Matcher v = Pattern.compile("^(\\$\\w+)\\.kind\\(\\)$").matcher(kind);
+        if (v.find() && bound.containsKey(v.group(1))) return bound.get(v.group(1)).kind();
+        return ANY;
+    }
+
+    /** Splits an argument list at its top-level commas. */
+    private static List<String> topLevel(String args) {
+        List<String> out = new ArrayList<>();
+        int depth = 0, start = 0;
+        for (int i = 0; i < args.length(); i++) {
+            char c = args.charAt(i);
+            if (c == '"') {
+                int end = args.indexOf('"', i + 1);
+                if (end < 0) break;
+                i = end;
+            } else if (c == '(' || c == '[' || c == '{') depth++;
+            else if (c == ')' || c == ']' || c == '}') depth--;
+            else if (c == ',' && depth == 0) {
+                out.add(args.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(args.substring(start));
+        return out;
+    }
+}

@@ -1,0 +1,99 @@
+package asyncdoctor.kb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import asyncdoctor.TestSupport;
+import asyncdoctor.api.AnalysisRequest;
+import asyncdoctor.api.Analyzer;
+import asyncdoctor.report.JsonReport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The KB splits into groups that never read what another group inserts. */
+class RuleGroupsTest {
+    private static String rule(String name, String when, String then) {
+        return "rule \"" + name + "\"\nwhen\n" + when + "\nthen\n" + then + "\nend\n";
+    }
+
+    @Test
+    void aReaderStaysWithTheWriterOfWhatItReads() {
+        Map<String, String> drl = new TreeMap<>();
+        drl.put("a.drl", rule("A", "    $c : Call()", "    insert(new Flag($c.id()));"));
+        drl.put("b.drl", rule("B", "    Flag($id : call)", "    report.finding(kcontext, null);"));
+        drl.put("c.drl", rule("C", "    Call()", "    report.finding(kcontext, null);"));
+        assertEquals(List.of(List.of("a.drl", "b.drl"), List.of("c.drl")), RuleGroups.of(drl, 2));
+        assertEquals(List.of(List.of("a.drl", "b.drl", "c.drl")), RuleGroups.of(drl, 1));
+    }
+
+    @Test
+    void reachesKindsAreSeparateChannels() {
+        Map<String, String> drl = new TreeMap<>();
+        drl.put("blocking.drl", rule("B1", "    $c : Call()", "    insert(new Reaches($c.fn(), \"blocking\", $c.id(), $c.id(), List.of()));")
+                + rule("B2", "    $r : Reaches(kind == \"blocking\", $callee : fn)\n    not Reaches(kind == \"blocking\", fn == $callee)",
+                        "    insert(new Reaches($callee, \"blocking\", null, null, List.of()));"));
+        drl.put("locks.drl", rule("L1", "    $h : Held()", "    insert(new Reaches($h.fn(), \"lock:\" + $h.key(), null, null, List.of()));")
+                + rule("L2", "    $r : Reaches(kind.startsWith(\"lock:\"), $callee : fn)\n    not Reaches(fn == $callee, kind == $r.kind)",
+                        "    insert(new Reaches($callee, $r.kind(), null, null, List.of()));")
+                + rule("L0", "    $c : Call()", "    insert(new Held($c.id()));"));
+        drl.put("use-blocking.drl", rule("U1", "    Reaches(kind == \"blocking\")", "    report.finding(kcontext, null);"));
+        drl.put("use-locks.drl", rule("U2", "    Reaches(kind == (\"lock:\" + $k))", "    report.finding(kcontext, null);"));
+        assertEquals(List.of(List.of("blocking.drl", "use-blocking.drl"), List.of("locks.drl", "use-locks.drl")), RuleGroups.of(drl, 2));
+
+        // a read whose kind cannot be told joins every writer of Reaches
+        drl.put("use-any.drl", rule("U3", "    Reaches(kind == someKind())", "    report.finding(kcontext, null);"));
+        assertEquals(1, RuleGroups.of(drl, 2).size());
+    }
+
+    @Test
+    void theShippedKbSplitsIntoTwoGroupsThatShareNothingDerived() throws Exception {
+        Path kb = Path.of("kb");
+        Map<String, String> drl = new TreeMap<>();
+        try (var files = Files.walk(kb)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".drl")).toList()) drl.put(kb.relativize(p).toString(), Files.readString(p));
+        }
+        List<List<String>> groups = RuleGroups.of(drl, 2);
+        System.out.println("groups: " + groups);
+        assertEquals(2, groups.size());
+        assertEquals(drl.size(), groups.get(0).size() + groups.get(1).size());
+        // what a finding rule reads comes from its own group
+        for (List<String> g : groups) {
+            if (g.contains("rules/blocking-call/blocking-call.drl")) assertTrue(g.contains("derived/blocking.drl"));
+            if (g.contains("rules/missing-await/missing-await.drl")) assertTrue(g.contains("derived/coroutines.drl"));
+            if (g.contains("rules/lock-reentry/lock-reentry.drl")) assertTrue(g.contains("derived/locks.drl"));
+            if (g.contains("rules/session-per-request/session-per-request.drl")) assertTrue(g.contains("derived/per-item.drl"));
+            if (g.contains("rules/runtime/runtime.drl")) assertTrue(g.contains("snapshot/locks.drl"));
+        }
+    }
+
+    /** The KB's own examples and the bundled service, with one session and with parallel groups. */
+    private static String report(int groups, int threads) throws Exception {
+        String old = System.getProperty("asyncdoctor.groups");
+        System.setProperty("asyncdoctor.groups", String.valueOf(groups));
+        try {
+            KnowledgeBase kb = KnowledgeBase.load(TestSupport.kbDir(), "kb");
+            assertEquals(groups, kb.ruleBases().size());
+            AnalysisRequest.Builder req = AnalysisRequest.builder().cache(false).threads(threads).symptom("the service hangs")
+                    .path(TestSupport.root().resolve("examples/jobs-service"));
+            try (var files = Files.walk(TestSupport.kbDir().resolve("rules"))) {
+                for (Path p : files.filter(f -> f.toString().endsWith(".py")).sorted().toList()) req.path(p);
+            }
+            return JsonReport.render(new Analyzer(kb).analyze(req.build()));
+        } finally {
+            if (old == null) System.clearProperty("asyncdoctor.groups"); else System.setProperty("asyncdoctor.groups", old);
+        }
+    }
+
+    @Test
+    void groupsFiredApartFindWhatOneSessionFinds() throws Exception {
+        String one = report(1, 2);
+        assertTrue(one.contains("AD102") && one.contains("AD201") && one.contains("AD501"), "the examples cover several groups");
+        assertEquals(one, report(2, 2));
+        assertEquals(one, report(2, 1));
+    }
+}
