@@ -411,6 +411,14 @@ public final class Main {
         out.println("kb lint: " + r.rules() + " rules, " + r.examples() + " examples: " + errors + " error" + (errors == 1 ? "" : "s")
                 + ", " + (r.problems().size() - errors) + " warning" + (r.problems().size() - errors == 1 ? "" : "s"));
         if (r.rules() == 0 && errors > 0) return USAGE;
+        // Which files fire together (kb/README.md, "Rule groups"): a new rule that reads another
+        // group's derived facts merges the two groups, and the run loses a core.
+        try {
+            List<List<String>> groups = KnowledgeBase.load(dir, display).groups();
+            for (int g = 0; g < groups.size(); g++) out.println("rule group " + (g + 1) + " of " + groups.size() + ": " + String.join(", ", groups.get(g)));
+        } catch (KbException e) {
+            // reported by the lint above
+        }
         return errors == 0 ? OK : FINDINGS;
     }
 

@@ -14,7 +14,8 @@ import java.util.List;
 import org.kie.api.runtime.KieSession;
 
 /**
- * Puts the facts of the whole analyzed tree into one Drools session, so rules reason across
+ * Puts the facts of the whole analyzed tree into a Drools session per rule group (each group sees
+ * every fact; see asyncdoctor.kb.RuleGroups), so rules reason across
  * functions and modules, fires the knowledge base and hands back what the rules reported.
  */
 public final class Engine {

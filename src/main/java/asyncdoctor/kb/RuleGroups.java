@@ -30,7 +30,11 @@ import java.util.regex.Pattern;
  */
 public final class RuleGroups {
     private static final Pattern INSERT = Pattern.compile("\\binsert(?:Logical)?\\(\\s*new\\s+([A-Z]\\w*)\\(");
-    private static final Pattern RULE = Pattern.compile("(?m)^rule\\s+\"([^\"]+)\"");
+    /** Where a rule (or a query) starts, however its name is quoted: the file is cut into one piece per rule. */
+    private static final Pattern RULE = Pattern.compile("(?m)^\\s*(?:rule|query)\\b");
+    /** A change to working memory the INSERT pattern cannot read (`insert($x)`, `modify`, `delete`): it may write anything. */
+    private static final Pattern OTHER_CHANGE = Pattern.compile(
+            "(?<![\\w.])(?:drools\\.)?(?:(?:insert|insertLogical)\\s*\\(\\s*(?!new\\s)|(?:modify|update|delete|retract)\\s*\\()\\s*(\\$\\w+)?");
     private static final Pattern PATTERN = Pattern.compile("(?<![\\w.$])(?:(\\$\\w+)\\s*:\\s*)?([A-Z]\\w*)\\(");
     private static final Pattern KIND_EXACT = Pattern.compile("\\bkind\\s*==\\s*\"([^\"]+)\"");
     private static final Pattern KIND_PREFIX = Pattern.compile("\\bkind\\s*(?:\\.startsWith\\(\\s*|==\\s*\\(\\s*)\"([^\"]+)\"");
@@ -44,6 +48,7 @@ public final class RuleGroups {
     /** A channel: a derived type, and for Reaches its kind (exact, a prefix ending in '*', or '*'). */
     record Channel(String type, String kind) {
         boolean overlaps(Channel o) {
+            if (type.equals(ANY) || o.type.equals(ANY)) return true;
             if (!type.equals(o.type)) return false;
             if (kind == null || o.kind == null || kind.equals(ANY) || o.kind.equals(ANY)) return true;
             return covers(kind, o.kind) || covers(o.kind, kind);
@@ -56,7 +61,7 @@ public final class RuleGroups {
     }
 
     /** What one DRL file reads and writes, and how much work its rules are (see the class comment). */
-    record FileUse(Set<Channel> reads, Set<Channel> writes, int weight) {}
+    record FileUse(Set<Channel> reads, Set<Channel> writes, int weight, boolean matchesAnything) {}
 
     /**
      * The groups of DRL files (by the keys of {@code drl}), at most {@code max}, each sorted, in the
@@ -65,20 +70,28 @@ public final class RuleGroups {
     public static List<List<String>> of(Map<String, String> drl, int max) {
         Set<String> derived = new LinkedHashSet<>();
         Set<String> runtime = new LinkedHashSet<>();
-        for (String text : drl.values()) {
+        for (String raw : drl.values()) {
+            String text = withoutComments(raw);
             Matcher m = INSERT.matcher(text);
             while (m.find()) derived.add(m.group(1));
+            // retract($s), modify($s): the type $s is bound to is changed by rules too
+            Matcher c = OTHER_CHANGE.matcher(text);
+            while (c.find()) {
+                if (c.group(1) == null) continue;
+                Matcher b = Pattern.compile(Pattern.quote(c.group(1)) + "\\s*:\\s*([A-Z]\\w*)\\(").matcher(text);
+                if (b.find()) derived.add(b.group(1));
+            }
             Matcher i = SNAPSHOT_IMPORT.matcher(text);
             while (i.find()) runtime.add(i.group(1));
         }
         Map<String, FileUse> uses = new TreeMap<>();
-        for (var e : drl.entrySet()) uses.put(e.getKey(), use(e.getValue(), derived, runtime));
+        for (var e : drl.entrySet()) uses.put(e.getKey(), use(withoutComments(e.getValue()), derived, runtime));
         List<String> names = new ArrayList<>(uses.keySet());
         int[] parent = new int[names.size()];
         for (int i = 0; i < parent.length; i++) parent[i] = i;
         for (int i = 0; i < names.size(); i++) {
             for (int j = 0; j < names.size(); j++) {
-                if (i != j && connected(uses.get(names.get(i)).writes(), uses.get(names.get(j)).reads())) union(parent, i, j);
+                if (i != j && connected(uses.get(names.get(i)), uses.get(names.get(j)))) union(parent, i, j);
             }
         }
         Map<Integer, List<String>> components = new TreeMap<>();
@@ -107,8 +120,13 @@ public final class RuleGroups {
         return w;
     }
 
-    private static boolean connected(Set<Channel> writes, Set<Channel> reads) {
-        for (Channel w : writes) for (Channel r : reads) if (w.overlaps(r)) return true;
+    /** Whether what {@code writer} inserts or changes may be read by {@code reader}. */
+    private static boolean connected(FileUse writer, FileUse reader) {
+        for (Channel w : writer.writes()) {
+            // a change of unknown type may be of any type the reader's patterns match
+            if (w.type().equals(ANY) && reader.matchesAnything()) return true;
+            for (Channel r : reader.reads()) if (w.overlaps(r)) return true;
+        }
         return false;
     }
 
@@ -125,37 +143,71 @@ public final class RuleGroups {
     /** The channels a file's rules read and write. */
     static FileUse use(String text, Set<String> derived, Set<String> runtime) {
         int weight = 0;
+        boolean matchesAnything = false;
         Set<Channel> reads = new LinkedHashSet<>();
         Set<Channel> writes = new LinkedHashSet<>();
+        // One piece per rule; each piece is read whole (conditions and action), which can only find
+        // more reads and writes than there are, never fewer: a missed one would split what must not be.
         Matcher rules = RULE.matcher(text);
-        List<Integer> starts = new ArrayList<>();
-        while (rules.find()) starts.add(rules.start());
+        List<Integer> starts = new ArrayList<>(List.of(0));
+        while (rules.find()) if (rules.start() > 0) starts.add(rules.start());
         for (int r = 0; r < starts.size(); r++) {
             String rule = text.substring(starts.get(r), r + 1 < starts.size() ? starts.get(r + 1) : text.length());
-            int then = rule.indexOf("\nthen");
-            String when = then < 0 ? rule : rule.substring(0, then);
-            String action = then < 0 ? "" : rule.substring(then);
             Map<String, Channel> bound = new HashMap<>();
             boolean needsSnapshot = false;
-            Matcher p = PATTERN.matcher(when);
+            Matcher p = PATTERN.matcher(rule);
             while (p.find()) {
                 String type = p.group(2);
                 if (runtime.contains(type)) needsSnapshot = true;
-                if (!derived.contains(type) || when.startsWith("new ", Math.max(0, p.start() - 4))) continue;
-                Channel c = new Channel(type, type.equals("Reaches") ? kindRead(args(when, p.end()), bound) : null);
+                if (!rule.startsWith("new ", Math.max(0, p.start() - 4))) matchesAnything = true;
+                if (!derived.contains(type) || rule.startsWith("new ", Math.max(0, p.start() - 4))) continue;
+                Channel c = new Channel(type, type.equals("Reaches") ? kindRead(args(rule, p.end()), bound) : null);
                 reads.add(c);
                 if (p.group(1) != null) bound.put(p.group(1), c);
             }
-            Matcher ins = INSERT.matcher(action);
+            Matcher ins = INSERT.matcher(rule);
             boolean derives = false;
             while (ins.find()) {
                 String type = ins.group(1);
-                writes.add(new Channel(type, type.equals("Reaches") ? kindWritten(args(action, ins.end()), bound) : null));
+                writes.add(new Channel(type, type.equals("Reaches") ? kindWritten(args(rule, ins.end()), bound) : null));
                 derives = true;
             }
-            if (!needsSnapshot) weight += derives ? 3 : 1;
+            Matcher other = OTHER_CHANGE.matcher(rule);
+            while (other.find()) {
+                // a change of a bound fact writes that fact's channel; of anything else, every channel
+                Channel target = other.group(1) == null ? null : bound.get(other.group(1));
+                writes.add(target != null ? target : new Channel(ANY, ANY));
+                derives = true;
+            }
+            if (rule.contains("when") && !needsSnapshot) weight += derives ? 3 : 1;
         }
-        return new FileUse(reads, writes, weight);
+        return new FileUse(reads, writes, weight, matchesAnything);
+    }
+
+    /** The DRL text with its comments blanked (a comment may well name `Reaches(kind ...)`), strings kept. */
+    static String withoutComments(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\'') {
+                int j = i + 1;
+                while (j < text.length() && text.charAt(j) != c && text.charAt(j) != '\n') j += text.charAt(j) == '\\' ? 2 : 1;
+                j = Math.min(j, text.length() - 1);
+                out.append(text, i, j + 1);
+                i = j;
+            } else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
+                while (i < text.length() && text.charAt(i) != '\n') i++;
+                if (i < text.length()) out.append('\n');
+            } else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '*') {
+                int end = text.indexOf("*/", i + 2);
+                end = end < 0 ? text.length() : end + 2;
+                for (int k = i; k < end; k++) if (text.charAt(k) == '\n') out.append('\n');
+                i = end - 1;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** The text between an opening parenthesis (just before {@code from}) and its match. */

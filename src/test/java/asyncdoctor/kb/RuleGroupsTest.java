@@ -32,6 +32,36 @@ class RuleGroupsTest {
     }
 
     @Test
+    void oddlyWrittenRulesAndUnreadableChangesNeverSplitWhatMustStayTogether() {
+        Map<String, String> drl = new TreeMap<>();
+        drl.put("a.drl", "package x;\nrule A when\n    $c : Call()\n  then\n    insert(new Flag($c.id()));\nend\n");
+        drl.put("b.drl", "package x;\nrule 'B'\n  when Flag($id : call)\n  then report.finding(kcontext, null);\nend\n");
+        drl.put("c.drl", rule("C", "    Call()", "    report.finding(kcontext, null);"));
+        assertEquals(List.of(List.of("a.drl", "b.drl"), List.of("c.drl")), RuleGroups.of(drl, 2));
+
+        // a change the analysis cannot read may touch anything another file reads
+        drl.put("d.drl", rule("D", "    $c : Call()", "    Object o = new Other(); insert(o);"));
+        drl.put("e.drl", rule("E", "    Other()", "    report.finding(kcontext, null);"));
+        drl.put("f.drl", rule("F", "    $f : Flag()", "    modify($f) { setSeen(true) };"));
+        List<List<String>> groups = RuleGroups.of(drl, 2);
+        assertTrue(groups.stream().anyMatch(g -> g.containsAll(List.of("a.drl", "b.drl", "d.drl", "e.drl", "f.drl"))), groups.toString());
+        assertEquals(1, groups.size(), "an insert of unknown type may be read by any pattern");
+
+        // retracting a bound fact changes that fact's type only
+        Map<String, String> bound = new TreeMap<>();
+        bound.put("h.drl", rule("H", "    $s : Slow(callback == \"x\")", "    retract($s);"));
+        bound.put("i.drl", rule("I", "    Slow()", "    report.finding(kcontext, null);"));
+        bound.put("j.drl", rule("J", "    Call()", "    report.finding(kcontext, null);"));
+        assertEquals(List.of(List.of("h.drl", "i.drl"), List.of("j.drl")), RuleGroups.of(bound, 2));
+
+        // a method that merely shares a name (md.update(...)) is not a change
+        drl.keySet().retainAll(List.of("a.drl", "b.drl"));
+        drl.put("g.drl", "package x;\nfunction void h(java.security.MessageDigest md) { md.update(new byte[0]); }\n"
+                + rule("G", "    Call()", "    report.finding(kcontext, null);"));
+        assertEquals(List.of(List.of("a.drl", "b.drl"), List.of("g.drl")), RuleGroups.of(drl, 2));
+    }
+
+    @Test
     void reachesKindsAreSeparateChannels() {
         Map<String, String> drl = new TreeMap<>();
         drl.put("blocking.drl", rule("B1", "    $c : Call()", "    insert(new Reaches($c.fn(), \"blocking\", $c.id(), $c.id(), List.of()));")
@@ -42,7 +72,8 @@ class RuleGroupsTest {
                         "    insert(new Reaches($callee, $r.kind(), null, null, List.of()));")
                 + rule("L0", "    $c : Call()", "    insert(new Held($c.id()));"));
         drl.put("use-blocking.drl", rule("U1", "    Reaches(kind == \"blocking\")", "    report.finding(kcontext, null);"));
-        drl.put("use-locks.drl", rule("U2", "    Reaches(kind == (\"lock:\" + $k))", "    report.finding(kcontext, null);"));
+        drl.put("use-locks.drl", "// reads Reaches(kind \"lock:<key>\") /* and Reaches(anything) */\n"
+                + rule("U2", "    Reaches(kind == (\"lock:\" + $k)) // not Reaches(x)", "    report.finding(kcontext, null); // http://x"));
         assertEquals(List.of(List.of("blocking.drl", "use-blocking.drl"), List.of("locks.drl", "use-locks.drl")), RuleGroups.of(drl, 2));
 
         // a read whose kind cannot be told joins every writer of Reaches
