@@ -12,10 +12,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -122,14 +120,7 @@ public final class FactsCache implements Extraction.Cache {
                 out.writeInt(ff.facts().size());
                 for (Object f : ff.facts()) w.write(f);
             }
-            Files.createDirectories(p.getParent());
-            Path tmp = Files.createTempFile(p.getParent(), "f", ".tmp");
-            Files.write(tmp, buf.toByteArray());
-            try {
-                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
-            }
+            asyncdoctor.util.AtomicFiles.write(p, buf.toByteArray());
         } catch (IOException | RuntimeException e) {
             // A cache that cannot be written only costs speed.
         }

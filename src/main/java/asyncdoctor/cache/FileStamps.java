@@ -7,10 +7,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -113,14 +111,7 @@ public final class FileStamps {
                     out.writeBoolean(s.known().mentionsTool());
                 }
             }
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "s", ".tmp");
-            Files.write(tmp, buf.toByteArray());
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            asyncdoctor.util.AtomicFiles.write(file, buf.toByteArray());
         } catch (IOException | RuntimeException e) {
             // the next run reads the files again
         }

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -77,14 +75,7 @@ public final class ResultCache {
 
     public void put(String key, Report report) {
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "r", ".tmp");
-            JSON.writeValue(tmp.toFile(), report);
-            try {
-                Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING);
-            }
+            asyncdoctor.util.AtomicFiles.write(dir.resolve(key + ".json"), tmp -> JSON.writeValue(tmp.toFile(), report));
         } catch (IOException | RuntimeException e) {
             // Only speed is lost.
         }

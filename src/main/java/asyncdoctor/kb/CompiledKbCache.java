@@ -7,10 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -157,17 +155,12 @@ final class CompiledKbCache {
 
     private static void write(Path dir, Path file, Stored stored) {
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "kb", ".tmp");
-            try (ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                out.writeObject(new HashMap<>(stored.classes()));
-                out.writeObject(new ArrayList<>(stored.groups()));
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            asyncdoctor.util.AtomicFiles.write(file, tmp -> {
+                try (ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                    out.writeObject(new HashMap<>(stored.classes()));
+                    out.writeObject(new ArrayList<>(stored.groups()));
+                }
+            });
             prune(dir);
         } catch (IOException | RuntimeException e) {
             // a read-only or full cache folder only costs the next run a compile

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -93,14 +91,7 @@ public final class NativeLibraries {
             Path dir = cacheRoot().resolve("native").resolve(hash);
             Path target = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
             if (Files.isRegularFile(target) && Files.size(target) == bytes.length) return target;
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "lib", ".tmp");
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            asyncdoctor.util.AtomicFiles.write(target, bytes);
             return target;
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot unpack native library " + resource + ": " + e.getMessage(), e);

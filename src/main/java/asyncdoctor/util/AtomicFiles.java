@@ -1,0 +1,40 @@
+package asyncdoctor.util;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes cache files so that another run reading them at the same time sees the old content or the
+ * new, never a part: the content goes to a temporary file in the same folder, which is then moved
+ * over the target.
+ */
+public final class AtomicFiles {
+    /** Writes the content to the temporary path it is given. */
+    public interface Content {
+        void writeTo(Path tmp) throws IOException;
+    }
+
+    private AtomicFiles() {}
+
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, tmp -> Files.write(tmp, bytes));
+    }
+
+    public static void write(Path target, Content content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), ".write", ".tmp");
+        try {
+            content.writeTo(tmp);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
