@@ -177,7 +177,7 @@ public final class Analyzer {
                 // Only facts of functions that can take part in a finding go into the session (see
                 // AsyncScope; -Dasyncdoctor.scope=all keeps every fact, for analysts writing rules about
                 // other code). Snapshot runs keep every fact: a runtime stack may point anywhere.
-                asyncdoctor.extract.AsyncScope scope = asyncdoctor.extract.AsyncScope.of(files, Engine.asyncApi(hits));
+                asyncdoctor.extract.AsyncScope scope = asyncdoctor.extract.AsyncScope.of(files, Engine.asyncApi(hits), req.threads());
                 session = scope.narrow(files, req.threads());
                 asyncdoctor.util.Timings.phase("  async scope (" + scope.size() + " functions)", t3);
             }

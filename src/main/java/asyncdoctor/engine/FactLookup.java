@@ -90,12 +90,8 @@ public final class FactLookup {
             index(edgesFrom, e.caller(), e);
             index(edgesTo, e.callee(), e);
         }
-        String fn = switch (fact) {
-            case Function f -> null;
-            case asyncdoctor.facts.Located l -> l.fn();
-            case Parameter p -> p.fn();
-            default -> null;
-        };
+        String fn = fact instanceof Function ? null
+                : fact instanceof asyncdoctor.facts.Located l ? l.fn() : fact instanceof Parameter p ? p.fn() : null;
         if (fn != null) {
             inFunction.computeIfAbsent(fact.getClass(), k -> new HashMap<>())
                     .computeIfAbsent(fn, k -> new ArrayList<>(4)).add(fact);

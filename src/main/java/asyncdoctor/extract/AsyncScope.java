@@ -39,35 +39,55 @@ public final class AsyncScope {
 
     /** Computes the scope of linked files. */
     public static AsyncScope of(List<FileFacts> files, Predicate<Call> asyncApi) {
-        AsyncScope s = new AsyncScope();
-        Map<String, Function> byId = new HashMap<>();
-        Map<String, List<Function>> byQname = new HashMap<>();
-        Map<String, List<Call>> callsOf = new HashMap<>();
-        Map<String, List<String>> valuesOf = new HashMap<>();
-        Map<String, List<Function>> children = new HashMap<>();
-        for (FileFacts ff : files) {
+        return of(files, asyncApi, 1);
+    }
+
+    /** The facts of one file that the scope walks: its functions, and by function its calls, values and nested defs. */
+    private record FileIndex(Map<String, Function> byId, Map<String, List<Call>> callsOf, Map<String, List<String>> valuesOf,
+                             Map<String, List<Function>> children) {
+        static FileIndex of(FileFacts ff) {
+            FileIndex x = new FileIndex(new java.util.LinkedHashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
             for (Object f : ff.facts()) {
                 if (f instanceof Function fn) {
-                    byId.put(fn.id(), fn);
-                    if (!fn.lambda()) byQname.computeIfAbsent(fn.qname(), k -> new ArrayList<>()).add(fn);
-                    if (fn.parent() != null) children.computeIfAbsent(fn.parent(), k -> new ArrayList<>()).add(fn);
-                } else if (f instanceof Call c && c.fn() != null) {
-                    callsOf.computeIfAbsent(c.fn(), k -> new ArrayList<>()).add(c);
+                    x.byId.put(fn.id(), fn);
+                    if (fn.parent() != null) x.children.computeIfAbsent(fn.parent(), k -> new ArrayList<>()).add(fn);
+                } else if (f instanceof Call c) {
+                    if (c.fn() != null) x.callsOf.computeIfAbsent(c.fn(), k -> new ArrayList<>()).add(c);
                 } else if (f instanceof ArgRef a && a.fn() != null && a.resolved() != null) {
                     // functions passed as values (callbacks, thread targets) run too
-                    valuesOf.computeIfAbsent(a.fn(), k -> new ArrayList<>()).add(a.resolved());
+                    x.valuesOf.computeIfAbsent(a.fn(), k -> new ArrayList<>()).add(a.resolved());
                 }
             }
+            return x;
         }
+    }
+
+    /** {@link #of(List, Predicate)}, indexing the files on up to {@code threads} threads. */
+    public static AsyncScope of(List<FileFacts> files, Predicate<Call> asyncApi, int threads) {
+        AsyncScope s = new AsyncScope();
+        // Function ids are unique per module, and a function's calls, values and nested defs are in its own file.
+        List<FileIndex> indexes = asyncdoctor.util.Parallel.map(files, threads, FileIndex::of);
+        Map<String, FileIndex> byModule = new HashMap<>();
+        List<Function> all = new ArrayList<>();
+        Map<String, List<Function>> byQname = new HashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            FileIndex x = indexes.get(i);
+            byModule.putIfAbsent(files.get(i).module().id(), x);
+            for (Function fn : x.byId().values()) {
+                all.add(fn);
+                if (!fn.lambda()) byQname.computeIfAbsent(fn.qname(), k -> new ArrayList<>()).add(fn);
+            }
+        }
+        java.util.function.Function<Function, FileIndex> fileOf = fn -> byModule.get(fn.module());
         // Names whose call makes a coroutine: async defs, then (to a fixpoint) sync defs that return one.
         Set<String> coroutineMakers = new HashSet<>();
         Map<String, List<Function>> returnedBy = new HashMap<>();  // callee name -> sync defs returning its call
         ArrayDeque<String> makers = new ArrayDeque<>();
-        for (Function fn : byId.values()) {
+        for (Function fn : all) {
             if (fn.async() && !fn.lambda()) makers.add(fn.qname());
             if (fn.async() && fn.className() != null) s.asyncMethodNames.add(fn.name());
             if (fn.async() || fn.lambda()) continue;
-            for (Call c : callsOf.getOrDefault(fn.id(), List.of())) {
+            for (Call c : fileOf.apply(fn).callsOf().getOrDefault(fn.id(), List.of())) {
                 if (!"return".equals(c.usage()) || c.awaited() || c.resolved() == null) continue;
                 if (asyncApi.test(c)) makers.add(fn.qname());
                 else returnedBy.computeIfAbsent(c.resolved(), k -> new ArrayList<>()).add(fn);
@@ -79,12 +99,12 @@ public final class AsyncScope {
             for (Function wrapper : returnedBy.getOrDefault(q, List.of())) makers.add(wrapper.qname());
         }
         ArrayDeque<Function> queue = new ArrayDeque<>();
-        for (Function fn : byId.values()) {
+        for (Function fn : all) {
             if (fn.async()) {
                 queue.add(fn);
                 continue;
             }
-            for (Call c : callsOf.getOrDefault(fn.id(), List.of())) {
+            for (Call c : fileOf.apply(fn).callsOf().getOrDefault(fn.id(), List.of())) {
                 if (asyncApi.test(c) || startsWithAny(c.resolved()) || coroutineMakers.contains(c.resolved())) {
                     queue.add(fn);
                     break;
@@ -94,12 +114,13 @@ public final class AsyncScope {
         while (!queue.isEmpty()) {
             Function fn = queue.poll();
             if (!s.inScope.add(fn.id())) continue;
-            queue.addAll(children.getOrDefault(fn.id(), List.of()));
-            if (fn.parent() != null && byId.containsKey(fn.parent())) queue.add(byId.get(fn.parent()));
-            for (Call c : callsOf.getOrDefault(fn.id(), List.of())) {
+            FileIndex x = fileOf.apply(fn);
+            queue.addAll(x.children().getOrDefault(fn.id(), List.of()));
+            if (fn.parent() != null && x.byId().containsKey(fn.parent())) queue.add(x.byId().get(fn.parent()));
+            for (Call c : x.callsOf().getOrDefault(fn.id(), List.of())) {
                 if (c.resolved() != null) queue.addAll(byQname.getOrDefault(c.resolved(), List.of()));
             }
-            for (String v : valuesOf.getOrDefault(fn.id(), List.of())) queue.addAll(byQname.getOrDefault(v, List.of()));
+            for (String v : x.valuesOf().getOrDefault(fn.id(), List.of())) queue.addAll(byQname.getOrDefault(v, List.of()));
         }
         return s;
     }

@@ -79,13 +79,18 @@ public final class Linker {
         for (FileFacts ff : files) {
             String modName = ff.module().name();
             for (Object f : ff.facts()) {
-                switch (f) {
-                    case Function fn when !fn.lambda() -> { if (functions.putIfAbsent(fn.qname(), fn) == null) index(fn.qname()); }
-                    case ClassDef cd -> { if (classes.putIfAbsent(cd.qname(), cd) == null) index(cd.qname()); }
-                    case ImportAlias ia -> moduleAliases.computeIfAbsent(modName, k -> new HashMap<>()).putIfAbsent(ia.alias(), ia.target());
-                    case AttrType at -> attrTypes.putIfAbsent(at.className() + "." + at.attr(), at.type());
-                    case FunctionAlias fa -> aliases.putIfAbsent(fa.name(), fa.target());
-                    default -> { }
+                // instanceof rather than a pattern switch: without the optimizing JIT the switch's
+                // type dispatch cost more than the work in this loop over every fact of the tree
+                if (f instanceof Function fn) {
+                    if (!fn.lambda() && functions.putIfAbsent(fn.qname(), fn) == null) index(fn.qname());
+                } else if (f instanceof ClassDef cd) {
+                    if (classes.putIfAbsent(cd.qname(), cd) == null) index(cd.qname());
+                } else if (f instanceof ImportAlias ia) {
+                    moduleAliases.computeIfAbsent(modName, k -> new HashMap<>()).putIfAbsent(ia.alias(), ia.target());
+                } else if (f instanceof AttrType at) {
+                    attrTypes.putIfAbsent(at.className() + "." + at.attr(), at.type());
+                } else if (f instanceof FunctionAlias fa) {
+                    aliases.putIfAbsent(fa.name(), fa.target());
                 }
             }
             if (modules.add(modName)) index(modName);

@@ -137,16 +137,18 @@ public final class Planner {
             ArrayDeque<Function> queue = new ArrayDeque<>();
             for (FileFacts ff : files) {
                 for (Object f : ff.facts()) {
-                    switch (f) {
-                        case Function fn -> {
-                            if (fn.parent() != null) children.computeIfAbsent(fn.parent(), k -> new ArrayList<>()).add(fn);
-                            if (fn.async()) queue.add(fn);
-                        }
-                        case Call c when c.fn() != null && c.resolved() != null -> callsOf.computeIfAbsent(c.fn(), k -> new ArrayList<>()).add(c);
-                        case ClassDef cd -> classNames.computeIfAbsent(cd.qname(), k -> new ArrayList<>()).addAll(cd.bases());
-                        case AttrType at -> classNames.computeIfAbsent(at.className(), k -> new ArrayList<>()).add(at.type());
-                        case FunctionAlias fa -> pendingNames.add(fa.target());
-                        default -> { }
+                    // instanceof rather than a pattern switch (cheaper type dispatch without the optimizing JIT)
+                    if (f instanceof Call c) {
+                        if (c.fn() != null && c.resolved() != null) callsOf.computeIfAbsent(c.fn(), k -> new ArrayList<>()).add(c);
+                    } else if (f instanceof Function fn) {
+                        if (fn.parent() != null) children.computeIfAbsent(fn.parent(), k -> new ArrayList<>()).add(fn);
+                        if (fn.async()) queue.add(fn);
+                    } else if (f instanceof ClassDef cd) {
+                        classNames.computeIfAbsent(cd.qname(), k -> new ArrayList<>()).addAll(cd.bases());
+                    } else if (f instanceof AttrType at) {
+                        classNames.computeIfAbsent(at.className(), k -> new ArrayList<>()).add(at.type());
+                    } else if (f instanceof FunctionAlias fa) {
+                        pendingNames.add(fa.target());
                     }
                 }
             }
