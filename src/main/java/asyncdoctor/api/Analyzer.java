@@ -307,8 +307,15 @@ public final class Analyzer {
      * Null when an input cannot be read (then the run is done, and reported, in full).
      */
     /** The result cache key, and (read on the way) which files have async code, for the planner. */
-    /** The result cache's key, the files with async code, and what the key's read learned about each file (by display). */
-    private record ResultKey(String key, java.util.Set<String> roots, Map<String, asyncdoctor.cache.FileStamps.Known> known) {}
+    /** The result cache's key, and what the key's read learned about each file (by display). */
+    private record ResultKey(String key, Map<String, asyncdoctor.cache.FileStamps.Known> known) {
+        /** The files with async code (displays), for the planner. */
+        java.util.Set<String> roots() {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            known.forEach((display, k) -> { if (k.root()) out.add(display); });
+            return out;
+        }
+    }
 
     private ResultKey resultKey(AnalysisRequest req, InputFiles.Collected collected, Path cwd) {
         try {
@@ -319,13 +326,12 @@ public final class Analyzer {
             // Files are read and hashed in parallel, then added to the key in their (sorted) order.
             // The planner needs to know which of them have async code: the same read answers that.
             // A file whose size, times and inode are as the last run saw them is not read again.
-            java.util.Set<String> roots = java.util.concurrent.ConcurrentHashMap.newKeySet();
             Map<String, asyncdoctor.cache.FileStamps.Known> byDisplay = new java.util.concurrent.ConcurrentHashMap<>();
             StringBuilder scope = new StringBuilder(cwd.toString());
             for (Path p : req.paths()) scope.append('\n').append(p.toAbsolutePath().normalize());
             asyncdoctor.cache.FileStamps stamps = asyncdoctor.cache.FileStamps.load(asyncdoctor.parse.NativeLibraries.cacheRoot(),
                     asyncdoctor.cache.BuildId.get(), scope.toString());
-            List<byte[]> digests = collected.files().parallelStream().map(in -> {
+            List<byte[]> digests = asyncdoctor.util.Parallel.map(collected.files(), req.threads(), in -> {
                 try {
                     String path = in.path().toAbsolutePath().toString();
                     asyncdoctor.cache.FileStamps.Stat stat = asyncdoctor.cache.FileStamps.stat(in.path());
@@ -336,13 +342,12 @@ public final class Analyzer {
                                 asyncdoctor.extract.Planner.isRoot(in, content), BatchRun.mentionsTool(content));
                         stamps.learned(path, stat, known);
                     }
-                    if (known.root()) roots.add(in.display());
                     byDisplay.put(in.display(), known);
                     return known.digest();
                 } catch (IOException | java.security.NoSuchAlgorithmException e) {
                     throw new java.io.UncheckedIOException(new IOException(in.display(), e));
                 }
-            }).toList();
+            });
             stamps.save();
             for (int i = 0; i < digests.size(); i++) {
                 key.add("file", collected.files().get(i).display() + "|" + collected.files().get(i).rootRelative());
@@ -360,7 +365,7 @@ public final class Analyzer {
                 }
             }
             if (req.configFile() != null && Files.isRegularFile(req.configFile())) key.add("config-file", Files.readAllBytes(req.configFile()));
-            return new ResultKey(key.digest(), roots, byDisplay);
+            return new ResultKey(key.digest(), byDisplay);
         } catch (IOException | RuntimeException e) {
             return null;
         }

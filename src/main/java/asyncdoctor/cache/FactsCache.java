@@ -33,10 +33,6 @@ public final class FactsCache implements Extraction.Cache {
     /** What this run already knows about files' contents, by display (see FileStamps). */
     private final Map<String, FileStamps.Known> known;
 
-    public FactsCache(Path root, String buildId) {
-        this(root, buildId, Map.of());
-    }
-
     public FactsCache(Path root, String buildId, Map<String, FileStamps.Known> known) {
         this.build = buildId;
         this.dir = root.resolve("facts").resolve(buildId);
@@ -82,8 +78,13 @@ public final class FactsCache implements Extraction.Cache {
     }
 
     @Override
-    public FileFacts get(String display, String moduleName, byte[] content) {
-        return read(entryOfContent(display, moduleName, content));
+    public Slot slot(String display, String moduleName, byte[] content) {
+        Path p = entryOfContent(display, moduleName, content);
+        return new Slot() {
+            @Override public FileFacts get() { return read(p); }
+
+            @Override public void put(FileFacts facts) { write(p, facts); }
+        };
     }
 
     private static FileFacts read(Path p) {
@@ -106,9 +107,7 @@ public final class FactsCache implements Extraction.Cache {
         }
     }
 
-    @Override
-    public void put(String display, String moduleName, byte[] content, FileFacts ff) {
-        Path p = entryOfContent(display, moduleName, content);
+    private static void write(Path p, FileFacts ff) {
         try {
             ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(buf, 1 << 16))) {

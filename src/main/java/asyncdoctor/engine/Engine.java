@@ -38,12 +38,8 @@ public final class Engine {
     /**
      * Every catalog entry each call of the files hits, by call id, in catalog order. Computed once per
      * run: the async scope asks which calls are asyncio APIs, and the session gets them as CatalogHits.
+     * The files are matched on up to {@code threads} threads.
      */
-    public static java.util.Map<String, List<CatalogHit>> catalogHits(List<FileFacts> files, java.util.Map<String, Catalog> catalogs) {
-        return catalogHits(files, catalogs, 1);
-    }
-
-    /** {@link #catalogHits(List, java.util.Map)} with the files matched on up to {@code threads} threads. */
     public static java.util.Map<String, List<CatalogHit>> catalogHits(List<FileFacts> files, java.util.Map<String, Catalog> catalogs,
                                                                       int threads) {
         java.util.Map<String, List<CatalogHit>> hits = new java.util.HashMap<>();
@@ -78,32 +74,26 @@ public final class Engine {
      * session's facts. Built here rather than by a rule: it is a plain hash join, and as a base fact
      * rules can look edges up through {@code facts.edge/edgesFrom/edgesTo}.
      */
-    static List<CallEdge> callEdges(List<FileFacts> files) {
-        java.util.Map<String, List<String>> byQname = new java.util.HashMap<>();
-        for (FileFacts ff : files) {
-            for (Object f : ff.facts()) {
-                if (f instanceof asyncdoctor.facts.Function fn && !fn.lambda()) {
-                    byQname.computeIfAbsent(fn.qname(), k -> new ArrayList<>(1)).add(fn.id());
-                }
-            }
-        }
+    static List<CallEdge> callEdges(List<FileFacts> files, FactLookup lookup) {
         List<CallEdge> edges = new ArrayList<>();
         for (FileFacts ff : files) {
             for (Object f : ff.facts()) {
                 if (f instanceof Call c && c.fn() != null && c.resolved() != null) {
-                    for (String callee : byQname.getOrDefault(c.resolved(), List.of())) edges.add(new CallEdge(c.id(), c.fn(), callee));
+                    for (asyncdoctor.facts.Function callee : lookup.functionsNamed(c.resolved())) {
+                        if (!callee.lambda()) edges.add(new CallEdge(c.id(), c.fn(), callee.id()));
+                    }
                 }
             }
         }
         return edges;
     }
 
-    /** Whether some pattern of the KB matches facts of an object's class (per class, computed once). */
-    private static java.util.function.Predicate<Object> matchedTypes(KieSession session) {
+    /** Whether some pattern of the KB matches facts of a class (per class, computed once). */
+    private static java.util.function.Predicate<Class<?>> matchedTypes(KieSession session) {
         var types = ((org.drools.core.impl.InternalRuleBase) session.getKieBase()).getRete()
                 .getObjectTypeNodes(org.drools.base.rule.EntryPointId.DEFAULT).keySet();
         java.util.Map<Class<?>, Boolean> byClass = new java.util.HashMap<>();
-        return o -> byClass.computeIfAbsent(o.getClass(), c -> types.stream().anyMatch(t -> t.isAssignableFrom(c)));
+        return cls -> byClass.computeIfAbsent(cls, c -> types.stream().anyMatch(t -> t.isAssignableFrom(c)));
     }
 
     private static void daemon(Runnable r, String name) {
@@ -122,16 +112,9 @@ public final class Engine {
     /**
      * Fires the KB over the files' facts, the extra facts and these catalog hits (see
      * {@link #catalogHits}: made with the KB's catalogs plus a project's extra blocking APIs from
-     * [tool.asyncdoctor] blocking-apis).
-     */
-    public Result run(List<FileFacts> files, List<Object> extraFacts, java.util.Map<String, List<CatalogHit>> hits) throws KbException {
-        return run(files, extraFacts, hits, 1);
-    }
-
-    /**
-     * {@link #run(List, List, java.util.Map)} on up to {@code threads} threads: the KB's rule groups
-     * (see {@link asyncdoctor.kb.RuleGroups}) fire in parallel sessions, and the lookup index is
-     * built beside the inserts. The result is the same as one session's: no group reads what another
+     * [tool.asyncdoctor] blocking-apis), on up to {@code threads} threads: the KB's rule groups
+     * (see {@link asyncdoctor.kb.RuleGroups}) fire in parallel sessions, and the lookup index and
+     * the call graph are built beside the inserts. The result is the same as one session's: no group reads what another
      * inserts; findings are merged in group order.
      */
     public Result run(List<FileFacts> files, List<Object> extraFacts, java.util.Map<String, List<CatalogHit>> hits, int threads)
@@ -139,22 +122,23 @@ public final class Engine {
         List<org.kie.api.KieBase> bases = kb.ruleBases();
         long ti = asyncdoctor.util.Timings.now();
         FactLookup lookup = new FactLookup();
-        List<CallEdge> edges = callEdges(files);
         // Inserting only queues the facts (Drools propagates them when firing starts) and no lookup
-        // is asked before then, so the index can be built on another thread meanwhile.
-        Runnable index = () -> {
+        // is asked before then, so the index, and the call graph from it, can be built on another
+        // thread meanwhile.
+        java.util.function.Supplier<List<CallEdge>> index = () -> {
             for (FileFacts ff : files) for (Object f : ff.facts()) lookup.add(f);
+            List<CallEdge> edges = callEdges(files, lookup);
             for (CallEdge e : edges) lookup.add(e);
+            return edges;
         };
-        java.util.concurrent.CompletableFuture<Void> indexed = threads > 1
-                ? java.util.concurrent.CompletableFuture.runAsync(index, r -> daemon(r, "asyncdoctor-lookup"))
-                : java.util.concurrent.CompletableFuture.completedFuture(null);
-        if (threads <= 1) index.run();
+        java.util.concurrent.CompletableFuture<List<CallEdge>> indexed = threads > 1
+                ? java.util.concurrent.CompletableFuture.supplyAsync(index, r -> daemon(r, "asyncdoctor-lookup"))
+                : java.util.concurrent.CompletableFuture.completedFuture(index.get());
         List<java.util.concurrent.Callable<Result>> groups = new ArrayList<>();
         for (int g = 0; g < bases.size(); g++) {
             org.kie.api.KieBase base = bases.get(g);
             String name = bases.size() == 1 ? "" : " (group " + (g + 1) + ")";
-            groups.add(() -> fire(base, name, files, extraFacts, hits, edges, lookup, indexed, ti));
+            groups.add(() -> fire(base, name, files, extraFacts, hits, lookup, indexed, ti));
         }
         List<Result> results = new ArrayList<>();
         if (threads <= 1 || groups.size() == 1) {
@@ -212,26 +196,27 @@ public final class Engine {
 
     /** One session of one rule group: inserts the facts its patterns match, fires, collects. */
     private static Result fire(org.kie.api.KieBase base, String name, List<FileFacts> files, List<Object> extraFacts,
-                               java.util.Map<String, List<CatalogHit>> hits, List<CallEdge> edges, FactLookup lookup,
-                               java.util.concurrent.CompletableFuture<Void> indexed, long ti) {
+                               java.util.Map<String, List<CatalogHit>> hits, FactLookup lookup,
+                               java.util.concurrent.CompletableFuture<List<CallEdge>> indexed, long ti) {
         KieSession session = base.newKieSession();
         Reporter reporter = new Reporter();
         try {
             setGlobal(session, "report", reporter);
             setGlobal(session, "facts", lookup);
-            java.util.function.Predicate<Object> matched = matchedTypes(session);
-            boolean hitsMatched = matched.test(new CatalogHit(null, null, null, null, null, null));
+            java.util.function.Predicate<Class<?>> matched = matchedTypes(session);
+            boolean hitsMatched = matched.test(CatalogHit.class);
             int skipped = 0;
             for (FileFacts ff : files) {
                 for (Object f : ff.facts()) {
                     // A fact no pattern matches by type is only ever reached through `facts` lookups.
-                    if (matched.test(f)) session.insert(f);
+                    if (matched.test(f.getClass())) session.insert(f);
                     else skipped++;
                     if (hitsMatched && f instanceof Call c) for (CatalogHit h : hits.getOrDefault(c.id(), List.of())) session.insert(h);
                 }
             }
-            for (CallEdge e : edges) if (matched.test(e)) session.insert(e);
-            for (Object f : extraFacts) if (matched.test(f)) session.insert(f);
+            // the call graph comes with the lookup index
+            if (matched.test(CallEdge.class)) for (CallEdge e : indexed.join()) session.insert(e);
+            for (Object f : extraFacts) if (matched.test(f.getClass())) session.insert(f);
             indexed.join();
             asyncdoctor.util.Timings.phase("  insert" + name, ti);
             asyncdoctor.util.Timings.note("  facts in session" + name + ": " + session.getFactCount() + " (" + skipped

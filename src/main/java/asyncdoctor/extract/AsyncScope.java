@@ -37,11 +37,6 @@ public final class AsyncScope {
 
     private AsyncScope() {}
 
-    /** Computes the scope of linked files. */
-    public static AsyncScope of(List<FileFacts> files, Predicate<Call> asyncApi) {
-        return of(files, asyncApi, 1);
-    }
-
     /** The facts of one file that the scope walks: its functions, and by function its calls, values and nested defs. */
     private record FileIndex(Map<String, Function> byId, Map<String, List<Call>> callsOf, Map<String, List<String>> valuesOf,
                              Map<String, List<Function>> children) {
@@ -62,7 +57,7 @@ public final class AsyncScope {
         }
     }
 
-    /** {@link #of(List, Predicate)}, indexing the files on up to {@code threads} threads. */
+    /** Computes the scope of linked files, indexing them on up to {@code threads} threads. */
     public static AsyncScope of(List<FileFacts> files, Predicate<Call> asyncApi, int threads) {
         AsyncScope s = new AsyncScope();
         // Function ids are unique per module, and a function's calls, values and nested defs are in its own file.
@@ -152,11 +147,6 @@ public final class AsyncScope {
     }
 
     /** The files with only the facts that can matter (warnings and module facts unchanged). */
-    public List<FileFacts> narrow(List<FileFacts> files) {
-        return narrow(files, 1);
-    }
-
-    /** {@link #narrow(List)} on up to {@code threads} threads. */
     public List<FileFacts> narrow(List<FileFacts> files, int threads) {
         return asyncdoctor.util.Parallel.map(files, threads, ff -> {
             List<Object> kept = new ArrayList<>(ff.facts().size());

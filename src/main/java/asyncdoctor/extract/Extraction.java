@@ -36,9 +36,15 @@ public final class Extraction {
 
     /** Facts of files seen before, keyed by content (see asyncdoctor.cache.FactsCache). */
     public interface Cache {
-        FileFacts get(String display, String moduleName, byte[] content);
+        /** Where the facts of a file with this content are kept (the content is hashed once per file). */
+        Slot slot(String display, String moduleName, byte[] content);
 
-        void put(String display, String moduleName, byte[] content, FileFacts facts);
+        /** One file's place in the cache: the facts stored there (null when none), or store them. */
+        interface Slot {
+            FileFacts get();
+
+            void put(FileFacts facts);
+        }
 
         /**
          * The facts of a file whose content this run has already hashed (the result key's read, or
@@ -124,6 +130,7 @@ public final class Extraction {
             SourceText source;
             String moduleName = ModuleNames.moduleName(rootRelative);
             byte[] bytes = null;
+            Cache.Slot slot = null;
             try {
                 if (text == null && cache != null) {
                     FileFacts hit = cache.known(display, moduleName);
@@ -137,7 +144,8 @@ public final class Extraction {
                     bytes = Files.readAllBytes(input.path());
                     if (listener != null) listener.read(display, bytes, null);
                     if (cache != null) {
-                        FileFacts hit = cache.get(display, moduleName, bytes);
+                        slot = cache.slot(display, moduleName, bytes);
+                        FileFacts hit = slot.get();
                         if (hit != null) {
                             times.read().addAndGet(System.nanoTime() - t0);
                             return new Result(hit, new ArrayList<>(hit.warnings()));
@@ -165,7 +173,7 @@ public final class Extraction {
                 times.parse().addAndGet(t2 - t1);
                 FileFacts ff = FactExtractor.extract(display, moduleName, tree);
                 times.lower().addAndGet(System.nanoTime() - t2);
-                if (cache != null && bytes != null) cache.put(display, moduleName, bytes, ff);
+                if (slot != null) slot.put(ff);
                 diags.addAll(ff.warnings());
                 return new Result(ff, diags);
             } catch (RuntimeException | StackOverflowError e) {

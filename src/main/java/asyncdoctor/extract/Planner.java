@@ -95,17 +95,10 @@ public final class Planner {
 
     /** The files with async code, found in parallel (every file of the tree is read once here). */
     private static List<InputFiles.Input> roots(List<InputFiles.Input> inputs, int threads) {
-        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
-        try {
-            return pool.submit(() -> inputs.parallelStream().filter(Planner::isRoot).toList()).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return inputs;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return inputs;
-        } finally {
-            pool.shutdown();
-        }
+        List<Boolean> root = asyncdoctor.util.Parallel.map(inputs, threads, Planner::isRoot);
+        List<InputFiles.Input> out = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) if (root.get(i)) out.add(inputs.get(i));
+        return out;
     }
 
     /**

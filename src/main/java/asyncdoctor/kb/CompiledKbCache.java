@@ -60,6 +60,7 @@ final class CompiledKbCache {
         } catch (IOException | ClassNotFoundException e) {
             throw new KbException(List.of(kb.displayRoot() + ": cannot split the rules into groups: " + e));
         }
+        // Built from the stored form, so a first run fires exactly what later runs read back.
         List<KieBase> bases = stored.bases(filter);
         if (bases == null) throw new KbException(List.of(kb.displayRoot() + ": cannot build the rule groups"));
         asyncdoctor.util.Timings.phase("  kb compiled (" + bases.size() + " rule groups)", t0);
@@ -129,7 +130,6 @@ final class CompiledKbCache {
         return new Stored(compiled.generatedClasses(), out);
     }
 
-    @SuppressWarnings("unchecked")
     /**
      * Only classes of the rule engine, the JDK, this tool and the KB's own DRL packages are read
      * back: a cache file is data, and Java deserialization of anything else is refused.

@@ -79,7 +79,7 @@ class AsyncScopeTest {
             for (var e : sources.entrySet()) files.add(FactExtractor.extract(e.getKey(), e.getKey().replace(".py", ""), parser.parse(SourceText.of(e.getValue()))));
         }
         new Linker(files).link(files);
-        AsyncScope scope = AsyncScope.of(files, Engine.asyncApi(Engine.catalogHits(files, TestSupport.analyzer().knowledgeBase().catalogs())));
+        AsyncScope scope = AsyncScope.of(files, Engine.asyncApi(Engine.catalogHits(files, TestSupport.analyzer().knowledgeBase().catalogs(), 1)), 1);
         Map<String, Function> byQname = new TreeMap<>();
         for (FileFacts ff : files) for (Function f : ff.all(Function.class)) byQname.put(f.qname(), f);
         for (String kept : List.of("app.handler", "app.helper", "app.deeper", "app.on_ready", "app.spawns",
@@ -93,7 +93,7 @@ class AsyncScopeTest {
         // but not the facts inside it.
         assertTrue(scope.keeps(byQname.get("app.Sync.close")));
         assertFalse(scope.keeps(byQname.get("app.unrelated")));
-        List<FileFacts> narrowed = scope.narrow(files);
+        List<FileFacts> narrowed = scope.narrow(files, 1);
         long unrelatedCalls = narrowed.stream().flatMap(ff -> ff.all(Call.class).stream())
                 .filter(c -> c.fn() != null && c.fn().equals(byQname.get("app.unrelated").id())).count();
         assertEquals(0, unrelatedCalls);
