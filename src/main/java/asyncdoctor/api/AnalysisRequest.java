@@ -18,7 +18,7 @@ import java.util.Map;
  * @param snapshots         runtime snapshot files
  * @param targetVersion     "3.11" / "py311", or null for the configuration, requires-python, else 3.9
  * @param workingDirectory  reported paths are relative to it; command-line excludes are anchored at it
- * @param threads           parser threads
+ * @param threads           threads for parsing, per-file passes and the rule groups
  * @param excludes          exclude patterns in .gitignore syntax, relative to the working directory
  * @param respectGitignore  null for the configuration's choice (default true)
  * @param configFile        the configuration file to use, or null to look for pyproject.toml from the first path upwards

@@ -86,7 +86,7 @@ public final class Main {
               --no-suppressions       ignore `# asyncdoctor: ignore[...]` comments (audit what they hide)
               --kb DIR                use this knowledge base folder instead of the built-in one
               --kb-extra DIR          add the rules and catalogs of DIR to the knowledge base; repeatable
-              --threads N             parser threads (default: all cores)
+              --threads N             threads for parsing and rule groups (default: all cores)
               --no-cache              do not reuse facts of unchanged files from earlier runs
               --files-from FILE       analyze the files listed in FILE, one path per line
               --no-progress           no progress line on stderr (it only appears on a terminal anyway)
