@@ -134,3 +134,16 @@ class Cursor(BaseCursor):
 
 async def close_client(session: aiohttp.ClientSession):
     session.close()  # expect: missing-await:critical  (typed by its annotation)
+
+
+class Transport:
+    async def close(self):
+        await asyncio.sleep(0)
+
+    def abort(self):
+        self.close()  # ok: missing-await  (SyncTransport overrides close with a plain def: maybe no coroutine)
+
+
+class SyncTransport(Transport):
+    def close(self):
+        return None

@@ -46,6 +46,7 @@ public final class FactLookup {
     private final Map<String, List<Function>> byName = new HashMap<>();
     private final Map<String, List<Function>> functionsByModule = new HashMap<>();
     private final Map<String, List<asyncdoctor.facts.ClassDef>> classes = new HashMap<>();
+    private final Map<String, List<asyncdoctor.facts.ClassDef>> classesByBaseName = new HashMap<>();
     private final Map<String, List<asyncdoctor.facts.Module>> modules = new HashMap<>();
     private final Map<String, List<Assignment>> assignmentsByModule = new HashMap<>();
     private final Map<String, List<Assignment>> assignmentsByCall = new HashMap<>();
@@ -74,6 +75,8 @@ public final class FactLookup {
             index(functionsByModule, f.module(), f);
         } else if (fact instanceof asyncdoctor.facts.ClassDef cd) {
             index(classes, cd.qname(), cd);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String base : cd.bases()) if (base != null && seen.add(lastName(base))) index(classesByBaseName, lastName(base), cd);
         } else if (fact instanceof asyncdoctor.facts.Module m) {
             modules.put(m.id(), List.of(m));
         } else if (fact instanceof Assignment a) {
@@ -146,6 +149,17 @@ public final class FactLookup {
     public List<Function> functionsIn(String module) { return get(functionsByModule, module); }
     /** The class statements with this qualified name. */
     public List<asyncdoctor.facts.ClassDef> classDef(String qname) { return get(classes, qname); }
+    /**
+     * The class statements with a base whose last dotted name is the last dotted name of {@code cls}
+     * (`class Sub(pkg.Base)`, `class Sub(Base)` for `app.models.Base`): the candidate subclasses, to
+     * check more closely. Few classes have subclasses, so this beats a scan of methods by name.
+     */
+    public List<asyncdoctor.facts.ClassDef> classesWithBase(String cls) {
+        return cls == null ? List.of() : classesByBaseName.getOrDefault(lastName(cls), List.of());
+    }
+
+    private static String lastName(String dotted) { return dotted.substring(dotted.lastIndexOf('.') + 1); }
+
     /** The module with this id, as a list of zero or one. */
     public List<asyncdoctor.facts.Module> module(String id) { return get(modules, id); }
     /** The assignments of a module, at module level and in its functions (`fn == null` for module level). */
