@@ -101,6 +101,8 @@ public final class Main {
         }
         if (args[0].equals("--version")) {
             out.println("asyncdoctor " + Analyzer.VERSION);
+            // The prebuilt fallbacks parse slower: say which libraries this machine runs.
+            out.println("tree-sitter core: " + NativeLibraries.coreSource() + "; python grammar: " + NativeLibraries.grammarSource());
             return OK;
         }
         try {
@@ -451,6 +453,4 @@ public final class Main {
         if (prop != null && Files.isDirectory(Path.of(prop))) return Path.of(prop);
         return Files.isDirectory(Path.of("kb")) ? Path.of("kb") : null;
     }
-
-    static String coreInfo() { return NativeLibraries.coreSource(); }
 }

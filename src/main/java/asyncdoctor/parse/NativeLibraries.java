@@ -15,14 +15,17 @@ import java.util.Locale;
  * them once into the user's cache (keyed by content hash, so concurrent runs never see a half-written
  * file) and opens them. Users never set LD_LIBRARY_PATH.
  *
- * <p>Core preference: the core compiled with gcc -O2 at build time ({@code native/<os>-<arch>/}),
- * else the prebuilt core of io.github.bonede:tree-sitter ({@code lib/<arch>-<os>-tree-sitter.*}).
+ * <p>Preference: the libraries compiled with gcc -O2 at build time ({@code native/<os>-<arch>/},
+ * src/build/native-core.sh), else the prebuilt ones of io.github.bonede:tree-sitter and
+ * io.github.bonede:tree-sitter-python ({@code lib/<arch>-<os>-tree-sitter[-python].*}), each on its
+ * own. {@code -Dasyncdoctor.treesitter.core=prebuilt} / {@code .grammar=prebuilt} force the fallbacks.
  */
 public final class NativeLibraries {
     private static final Arena GLOBAL = Arena.global();
     private static volatile SymbolLookup core;
     private static volatile String coreSource;
     private static volatile SymbolLookup python;
+    private static volatile String pythonSource;
 
     private NativeLibraries() {}
 
@@ -53,10 +56,9 @@ public final class NativeLibraries {
         if (core == null) {
             synchronized (NativeLibraries.class) {
                 if (core == null) {
-                    String compiled = "native/" + os() + "-" + arch() + "/" + (os().equals("windows") ? "tree-sitter.dll" : "libtree-sitter." + ext());
                     String forced = System.getProperty("asyncdoctor.treesitter.core", System.getenv("ASYNCDOCTOR_TREESITTER_CORE"));
                     Path p = null;
-                    if (!"prebuilt".equals(forced)) { p = extract(compiled); coreSource = p == null ? null : "compiled -O2"; }
+                    if (!"prebuilt".equals(forced)) { p = extract(compiledName("tree-sitter")); coreSource = p == null ? null : "compiled -O2"; }
                     if (p == null) { p = extract(bonedeName("tree-sitter")); coreSource = "prebuilt (io.github.bonede)"; }
                     if (p == null) throw new IllegalStateException("no tree-sitter core library for " + os() + "-" + arch() + " on the class path");
                     core = SymbolLookup.libraryLookup(p, GLOBAL);
@@ -66,21 +68,37 @@ public final class NativeLibraries {
         return core;
     }
 
-    /** Which core was loaded, for `--version` and the benchmark. */
+    /** Which core was loaded, for `--version`. */
     public static String coreSource() { core(); return coreSource; }
+
+    /** Which grammar library was loaded, for `--version`. */
+    public static String grammarSource() { python(); return pythonSource; }
+
+    private static String compiledName(String lib) {
+        return "native/" + os() + "-" + arch() + "/" + (os().equals("windows") ? lib + ".dll" : "lib" + lib + "." + ext());
+    }
 
     /** The tree-sitter-python grammar. */
     public static SymbolLookup python() {
         if (python == null) {
             synchronized (NativeLibraries.class) {
                 if (python == null) {
-                    Path p = extract(bonedeName("tree-sitter-python"));
+                    String forced = System.getProperty("asyncdoctor.treesitter.grammar", System.getenv("ASYNCDOCTOR_TREESITTER_GRAMMAR"));
+                    Path p = null;
+                    if (!"prebuilt".equals(forced)) { p = extract(compiledName("tree-sitter-python")); pythonSource = p == null ? null : "compiled -O2"; }
+                    if (p == null) { p = extract(bonedeName("tree-sitter-python")); pythonSource = "prebuilt (io.github.bonede)"; }
                     if (p == null) throw new IllegalStateException("no tree-sitter-python library for " + os() + "-" + arch() + " on the class path");
                     python = SymbolLookup.libraryLookup(p, GLOBAL);
                 }
             }
         }
         return python;
+    }
+
+    /** The prebuilt grammar whatever else was loaded (a test compares it with the compiled one). */
+    static SymbolLookup prebuiltPython() {
+        Path p = extract(bonedeName("tree-sitter-python"));
+        return p == null ? null : SymbolLookup.libraryLookup(p, GLOBAL);
     }
 
     private static Path extract(String resource) {
