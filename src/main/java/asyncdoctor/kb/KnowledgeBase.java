@@ -40,6 +40,8 @@ public final class KnowledgeBase {
     private final Map<String, Catalog> catalogs;
     private final JsonNode cues;
     private final JsonNode snapshotRequests;
+    /** kb/costs.yaml: measured firing cost (ms) by DRL file, for balancing the rule groups. */
+    private final Map<String, Integer> costs;
     private final String hash;
     private volatile List<KieBase> ruleBases;
 
@@ -60,6 +62,7 @@ public final class KnowledgeBase {
         Map<String, Catalog> catalogs = new TreeMap<>();
         JsonNode cues = null;
         JsonNode snaps = null;
+        Map<String, Integer> costs = new TreeMap<>();
         for (var e : files.entrySet()) {
             String rel = kbRelative(e.getKey());
             if (!rel.endsWith(".yaml") && !rel.endsWith(".yml")) continue;
@@ -93,6 +96,8 @@ public final class KnowledgeBase {
                     cues = doc;
                 } else if (rel.equals("snapshots/requests.yaml")) {
                     snaps = doc;
+                } else if (rel.equals("costs.yaml")) {
+                    readCosts(doc, e.getValue(), display(e.getKey()), costs, errors);
                 }
             } catch (IllegalArgumentException ex) {
                 errors.add(ex.getMessage());
@@ -104,6 +109,7 @@ public final class KnowledgeBase {
         this.catalogs = Collections.unmodifiableMap(catalogs);
         this.cues = cues;
         this.snapshotRequests = snaps;
+        this.costs = Collections.unmodifiableMap(costs);
         this.hash = hashOf(files);
     }
 
@@ -193,7 +199,38 @@ public final class KnowledgeBase {
     public List<List<String>> groups() {
         Map<String, String> drl = new java.util.TreeMap<>();
         for (var e : files.entrySet()) if (e.getKey().endsWith(".drl")) drl.put(e.getKey(), e.getValue());
-        return RuleGroups.of(drl, maxGroups());
+        Map<String, Integer> byKey = new java.util.TreeMap<>();
+        for (String key : drl.keySet()) {
+            Integer ms = costs.get(kbRelative(key));
+            if (ms != null) byKey.put(key, ms);
+        }
+        return RuleGroups.of(drl, maxGroups(), byKey);
+    }
+
+    /** The DRL files kb/costs.yaml names, by their path inside the KB folder (kb lint checks they exist). */
+    public java.util.Set<String> costedFiles() { return costs.keySet(); }
+
+    /** `costs:` maps DRL paths (relative to the KB folder) to milliseconds; anything else is an error naming its line. */
+    private static void readCosts(JsonNode doc, String text, String shown, Map<String, Integer> out, List<String> errors) {
+        JsonNode map = doc.get("costs");
+        if (map == null || !map.isObject()) {
+            errors.add(shown + ":1: `costs` must map DRL files to milliseconds (see kb/README.md)");
+            return;
+        }
+        for (var it = map.fields(); it.hasNext(); ) {
+            var f = it.next();
+            if (!f.getValue().canConvertToInt() || !f.getValue().isIntegralNumber() || f.getValue().intValue() < 0) {
+                errors.add(shown + ":" + lineOf(text, f.getKey()) + ": the cost of " + f.getKey() + " must be a whole number of milliseconds, not `" + f.getValue() + "`");
+            } else {
+                out.put(f.getKey(), f.getValue().intValue());
+            }
+        }
+    }
+
+    private static int lineOf(String text, String key) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) if (lines[i].trim().startsWith(key + ":")) return i + 1;
+        return 1;
     }
 
     /** The `package` names declared by the KB's DRL files. */

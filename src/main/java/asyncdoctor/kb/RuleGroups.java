@@ -23,10 +23,13 @@ import java.util.regex.Pattern;
  * {@code kind.startsWith("lock:")} and {@code "lock:" + $key} read and write every "lock:..." kind,
  * {@code $r.kind()} the kinds of the Reaches bound to {@code $r}; any other kind means every kind.
  * Files connected by a channel stay together; the connected sets are then packed into at most
- * {@code max} groups, heaviest first, into the lightest group. A rule weighs 1, and 3 when it
- * derives facts (the derived layer's closures are most of the engine's work); a rule that needs a
- * runtime snapshot's facts (types of {@code asyncdoctor.snapshot}) weighs nothing, since without a
- * snapshot it never runs and with one the run is small.
+ * {@code max} groups, heaviest first, into the lightest group. A file weighs what kb/costs.yaml
+ * says its rules took to fire on a large tree (milliseconds, measured by src/bench/rule_costs.py);
+ * a file it does not list weighs {@link #MS_PER_RULE} per rule, three times that per rule that
+ * derives facts (the derived layer's closures are most of the engine's work), and nothing for a rule
+ * that needs a runtime snapshot's facts (types of {@code asyncdoctor.snapshot}): without a snapshot
+ * it never runs, and with one the run is small. Rule counts alone put the two heaviest sets in the
+ * same group on the benchmark corpus (one group fired 0.7 s longer than the other).
  */
 public final class RuleGroups {
     private static final Pattern INSERT = Pattern.compile("\\binsert(?:Logical)?\\(\\s*new\\s+([A-Z]\\w*)\\(");
@@ -40,6 +43,8 @@ public final class RuleGroups {
     private static final Pattern KIND_PREFIX = Pattern.compile("\\bkind\\s*(?:\\.startsWith\\(\\s*|==\\s*\\(\\s*)\"([^\"]+)\"");
     private static final Pattern SNAPSHOT_IMPORT = Pattern.compile("(?m)^import\\s+asyncdoctor\\.snapshot\\.([A-Z]\\w*)\\s*;");
     private static final Pattern KIND_OF_VAR = Pattern.compile("\\bkind\\s*==\\s*(\\$\\w+)\\.kind\\b");
+    /** The weight of a rule whose file kb/costs.yaml does not list: about what a rule costs on the corpus. */
+    static final int MS_PER_RULE = 20;
     /** Every kind of Reaches: what an unreadable kind expression stands for. */
     private static final String ANY = "*";
 
@@ -68,6 +73,11 @@ public final class RuleGroups {
      * order of their first file. Deterministic for the same files.
      */
     public static List<List<String>> of(Map<String, String> drl, int max) {
+        return of(drl, max, Map.of());
+    }
+
+    /** As {@link #of(Map, int)}, weighing the files that {@code costs} lists by their measured cost (ms). */
+    public static List<List<String>> of(Map<String, String> drl, int max, Map<String, Integer> costs) {
         Set<String> derived = new LinkedHashSet<>();
         Set<String> runtime = new LinkedHashSet<>();
         for (String raw : drl.values()) {
@@ -85,7 +95,11 @@ public final class RuleGroups {
             while (i.find()) runtime.add(i.group(1));
         }
         Map<String, FileUse> uses = new TreeMap<>();
-        for (var e : drl.entrySet()) uses.put(e.getKey(), use(withoutComments(e.getValue()), derived, runtime));
+        for (var e : drl.entrySet()) {
+            FileUse u = use(withoutComments(e.getValue()), derived, runtime);
+            Integer measured = costs.get(e.getKey());
+            uses.put(e.getKey(), measured == null ? u : new FileUse(u.reads(), u.writes(), measured, u.matchesAnything()));
+        }
         List<String> names = new ArrayList<>(uses.keySet());
         int[] parent = new int[names.size()];
         for (int i = 0; i < parent.length; i++) parent[i] = i;
@@ -179,7 +193,7 @@ public final class RuleGroups {
                 writes.add(target != null ? target : new Channel(ANY, ANY));
                 derives = true;
             }
-            if (rule.contains("when") && !needsSnapshot) weight += derives ? 3 : 1;
+            if (rule.contains("when") && !needsSnapshot) weight += (derives ? 3 : 1) * MS_PER_RULE;
         }
         return new FileUse(reads, writes, weight, matchesAnything);
     }

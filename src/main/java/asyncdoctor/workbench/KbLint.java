@@ -180,6 +180,18 @@ public final class KbLint {
                 }
             }
         }
+        // 2a. Measured costs (kb/costs.yaml) of DRL files that are gone: the groups fall back to rule counts for their successors.
+        if (kb.files().containsKey("costs.yaml")) {
+            for (String costed : kb.costedFiles()) {
+                if (!kb.files().containsKey(costed)) {
+                    String[] lines = kb.files().get("costs.yaml").split("\n", -1);
+                    int line = 1;
+                    for (int i = 0; i < lines.length; i++) if (lines[i].trim().startsWith(costed + ":")) { line = i + 1; break; }
+                    problems.add(new Problem("warning", root + "costs.yaml", line,
+                            costed + " is not a DRL file of this KB (measure again: python3 src/bench/rule_costs.py)"));
+                }
+            }
+        }
         // 2b. Joins that hold every base fact of a type in a memory: a lookup does the same for less.
         for (var f : kb.files().entrySet()) {
             if (f.getKey().endsWith(".drl")) slowJoins(root + f.getKey(), f.getValue(), problems);

@@ -82,6 +82,42 @@ class RuleGroupsTest {
     }
 
     @Test
+    void measuredCostsDecideTheBalanceRuleCountsOnlyWhenNoneAreGiven() {
+        Map<String, String> drl = new TreeMap<>();
+        // by rule count: big (3 rules) alone, the two others together
+        drl.put("big.drl", rule("B1", "    Call()", "    report.finding(kcontext, null);") + rule("B2", "    Call()", "    report.finding(kcontext, null);")
+                + rule("B3", "    Call()", "    report.finding(kcontext, null);"));
+        drl.put("mid.drl", rule("M1", "    Call()", "    report.finding(kcontext, null);") + rule("M2", "    Call()", "    report.finding(kcontext, null);"));
+        drl.put("small.drl", rule("S1", "    Call()", "    report.finding(kcontext, null);"));
+        assertEquals(List.of(List.of("big.drl"), List.of("mid.drl", "small.drl")), RuleGroups.of(drl, 2));
+        // measured: small is the slow one, so it fires alone
+        assertEquals(List.of(List.of("big.drl", "mid.drl"), List.of("small.drl")),
+                RuleGroups.of(drl, 2, Map.of("big.drl", 100, "mid.drl", 150, "small.drl", 900)));
+        // a file without a measurement weighs 20 ms per rule beside the measured ones
+        assertEquals(List.of(List.of("big.drl"), List.of("mid.drl", "small.drl")),
+                RuleGroups.of(drl, 2, Map.of("mid.drl", 10, "small.drl", 10)));
+    }
+
+    @Test
+    void anInvalidCostsFileIsAnErrorNamingItsLine() throws Exception {
+        Path dir = Files.createTempDirectory("kb-costs");
+        try (var s = Files.walk(TestSupport.kbDir())) {
+            for (Path p : s.toList()) {
+                Path t = dir.resolve(TestSupport.kbDir().relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t); else Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.writeString(dir.resolve("costs.yaml"), "costs:\n  derived/locks.drl: 120\n  derived/coroutines.drl: fast\n");
+        KbException e = org.junit.jupiter.api.Assertions.assertThrows(KbException.class, () -> KnowledgeBase.load(dir, "mykb"));
+        assertTrue(e.messages().stream().anyMatch(m -> m.startsWith("mykb/costs.yaml:3:") && m.contains("derived/coroutines.drl")), e.messages().toString());
+        Files.writeString(dir.resolve("costs.yaml"), "- 1\n");
+        e = org.junit.jupiter.api.Assertions.assertThrows(KbException.class, () -> KnowledgeBase.load(dir, "mykb"));
+        assertTrue(e.messages().stream().anyMatch(m -> m.startsWith("mykb/costs.yaml:1:")), e.messages().toString());
+        Files.writeString(dir.resolve("costs.yaml"), "costs:\n  derived/locks.drl: 120\n");
+        assertEquals(2, KnowledgeBase.load(dir, "mykb").groups().size());
+    }
+
+    @Test
     void theShippedKbSplitsIntoTwoGroupsThatShareNothingDerived() throws Exception {
         Path kb = Path.of("kb");
         Map<String, String> drl = new TreeMap<>();
