@@ -8,7 +8,9 @@ cold (lint mode, every rule, --no-cache: no cached facts or results, the compile
 ruff's anchor (ruff-anchor.sh, WebAssembly build, one thread) on the same file list, asyncdoctor
 with one thread, a rerun with nothing changed and a run after changing one file (both with the
 cache), and one small file from JVM start to exit. It prints wall time, CPU time, peak RSS, files
-and lines per second, and the ratios against the anchor as medians over the runs.
+and lines per second as medians over the runs, and the ratios twice: of those medians, and as the
+median of each run's own ratio (paired: the runs of one round follow each other, so a drift of the
+shared machine's speed cancels out).
 The corpus is copied once to a temporary folder so that one file can be changed safely.
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
@@ -110,20 +112,39 @@ def main():
         "nothing changed / cold": round(med("unchanged", "wall") / cold_wall, 3),
         "one file changed / cold": round(med("one_changed", "wall") / cold_wall, 3),
     }
+
+    # The same ratios within each run (its runs follow each other within a minute), then their median:
+    # the machine's speed drifts by tens of percent over minutes, and a ratio of neighbours cancels
+    # most of that drift where a ratio of medians taken across runs does not.
+    def paired(a, b):
+        return statistics.median(x["wall"] / y["wall"] for x, y in zip(results[a], results[b]))
+
+    paired_ratios = {
+        "cold wall / anchor wall": round(paired("cold", "anchor"), 2),
+        "1 thread wall / 2 threads wall": round(paired("one_thread", "cold"), 2),
+        "nothing changed / cold": round(paired("unchanged", "cold"), 3),
+        "one file changed / cold": round(paired("one_changed", "cold"), 3),
+    }
     print(f"\ncorpus: {len(files)} files, {lines} lines; medians of {a.runs} runs\n")
     print(f"{'run':34s} {'wall s':>8s} {'cpu s':>8s} {'RSS MB':>8s} {'files/s':>9s} {'lines/s':>10s}")
     for r in rows:
         print(f"{r['run']:34s} {r['wall_s']:8.2f} {r['cpu_s']:8.2f} {r['peak_rss_mb']:8d} {r['files_per_s']:9d} {r['lines_per_s']:10d}")
     print()
+    print(f"{'ratio':34s} {'of medians':>10s} {'paired':>8s}")
     for k, v in ratios.items():
-        print(f"{k:34s} {v}")
+        print(f"{k:34s} {v:10} {paired_ratios[k]:8}")
+    print("\nwall s per run:")
+    for key in results:
+        print(f"  {key:12s} " + " ".join(f"{r['wall']:6.2f}" for r in results[key]))
     try:
         print("findings (cold run):", len(json.loads(results["cold"][0]["out"])["findings"]))
     except (ValueError, KeyError):
         pass
     if a.out:
         with open(a.out, "w") as fh:
-            json.dump({"files": len(files), "lines": lines, "runs": a.runs, "rows": rows, "ratios": ratios}, fh, indent=2)
+            json.dump({"files": len(files), "lines": lines, "runs": a.runs, "rows": rows, "ratios": ratios,
+                       "paired_ratios": paired_ratios,
+                       "walls": {k: [r["wall"] for r in v] for k, v in results.items()}}, fh, indent=2)
     shutil.rmtree(work, ignore_errors=True)
 
 
