@@ -301,12 +301,6 @@ public final class Analyzer {
                 .thenComparing(Finding::rule);
     }
 
-    /**
-     * Everything that decides a report: the KB, the request (options, inline sources), every input
-     * file's path and content, the snapshots' content, and the configuration files that could apply.
-     * Null when an input cannot be read (then the run is done, and reported, in full).
-     */
-    /** The result cache key, and (read on the way) which files have async code, for the planner. */
     /** The result cache's key, and what the key's read learned about each file (by display). */
     private record ResultKey(String key, Map<String, asyncdoctor.cache.FileStamps.Known> known) {
         /** The files with async code (displays), for the planner. */
@@ -317,6 +311,11 @@ public final class Analyzer {
         }
     }
 
+    /**
+     * Everything that decides a report: the KB, the request (options, inline sources), every input
+     * file's path and content, the snapshots' content, and the configuration files that could apply.
+     * Null when an input cannot be read (then the run is done, and reported, in full).
+     */
     private ResultKey resultKey(AnalysisRequest req, InputFiles.Collected collected, Path cwd) {
         try {
             asyncdoctor.cache.ResultCache.Key key = new asyncdoctor.cache.ResultCache.Key()
@@ -338,13 +337,13 @@ public final class Analyzer {
                     asyncdoctor.cache.FileStamps.Known known = stamps.unchanged(path, stat);
                     if (known == null) {
                         byte[] content = Files.readAllBytes(in.path());
-                        known = new asyncdoctor.cache.FileStamps.Known(java.security.MessageDigest.getInstance("SHA-256").digest(content),
+                        known = new asyncdoctor.cache.FileStamps.Known(asyncdoctor.cache.FileStamps.sha256(content),
                                 asyncdoctor.extract.Planner.isRoot(in, content), BatchRun.mentionsTool(content));
                         stamps.learned(path, stat, known);
                     }
                     byDisplay.put(in.display(), known);
                     return known.digest();
-                } catch (IOException | java.security.NoSuchAlgorithmException e) {
+                } catch (IOException e) {
                     throw new java.io.UncheckedIOException(new IOException(in.display(), e));
                 }
             });

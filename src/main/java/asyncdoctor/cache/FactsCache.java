@@ -57,14 +57,6 @@ public final class FactsCache implements Extraction.Cache {
         }
     }
 
-    private Path entryOfContent(String display, String moduleName, byte[] content) {
-        try {
-            return entry(display, moduleName, MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public FileFacts known(String display, String moduleName) {
         FileStamps.Known k = known.get(display);
@@ -79,7 +71,9 @@ public final class FactsCache implements Extraction.Cache {
 
     @Override
     public Slot slot(String display, String moduleName, byte[] content) {
-        Path p = entryOfContent(display, moduleName, content);
+        // Hashed from the bytes just read, not taken from the result key's read: a file changed in
+        // between must not store its new facts under its old content's key.
+        Path p = entry(display, moduleName, FileStamps.sha256(content));
         return new Slot() {
             @Override public FileFacts get() { return read(p); }
 

@@ -137,11 +137,16 @@ public final class FileStamps {
         }
     }
 
-    private static String sha(String s) {
+    /** The SHA-256 of a file's content: what {@link Known#digest()} holds. */
+    public static byte[] sha256(byte[] content) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+            return MessageDigest.getInstance("SHA-256").digest(content);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String sha(String s) {
+        return HexFormat.of().formatHex(sha256(s.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
     }
 }

@@ -134,29 +134,9 @@ public final class Engine {
         java.util.concurrent.CompletableFuture<List<CallEdge>> indexed = threads > 1
                 ? java.util.concurrent.CompletableFuture.supplyAsync(index, r -> daemon(r, "asyncdoctor-lookup"))
                 : java.util.concurrent.CompletableFuture.completedFuture(index.get());
-        List<java.util.concurrent.Callable<Result>> groups = new ArrayList<>();
-        for (int g = 0; g < bases.size(); g++) {
-            org.kie.api.KieBase base = bases.get(g);
-            String name = bases.size() == 1 ? "" : " (group " + (g + 1) + ")";
-            groups.add(() -> fire(base, name, files, extraFacts, hits, lookup, indexed, ti));
-        }
-        List<Result> results = new ArrayList<>();
-        if (threads <= 1 || groups.size() == 1) {
-            for (var g : groups) results.add(call(g));
-        } else {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(threads, groups.size()), r -> {
-                Thread t = new Thread(r, "asyncdoctor-rules");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<java.util.concurrent.Future<Result>> futures = new ArrayList<>();
-                for (var g : groups) futures.add(pool.submit(g));
-                for (var f : futures) results.add(get(f));
-            } finally {
-                pool.shutdownNow();
-            }
-        }
+        List<Integer> groups = java.util.stream.IntStream.range(0, bases.size()).boxed().toList();
+        List<Result> results = asyncdoctor.util.Parallel.map(groups, threads, 2, g ->
+                fire(bases.get(g), bases.size() == 1 ? "" : " (group " + (g + 1) + ")", files, extraFacts, hits, lookup, indexed, ti));
         List<Reporter.Raw> raws = new ArrayList<>();
         String cls = "unknown";
         List<SymptomCue> cues = new ArrayList<>();
@@ -168,30 +148,6 @@ public final class Engine {
             derived.addAll(r.derived());
         }
         return new Result(raws, cls, cues, derived);
-    }
-
-    private static Result call(java.util.concurrent.Callable<Result> c) throws KbException {
-        try {
-            return c.call();
-        } catch (KbException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Result get(java.util.concurrent.Future<Result> f) throws KbException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof KbException k) throw k;
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /** One session of one rule group: inserts the facts its patterns match, fires, collects. */

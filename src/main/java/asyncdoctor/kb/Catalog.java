@@ -35,6 +35,8 @@ public final class Catalog {
     private final String name;
     private final Map<String, Entry> exact = new HashMap<>();
     private final List<Entry> prefixes = new ArrayList<>();
+    /** Each prefix entry's name without the `*` (keeping the dot), in the order of {@code prefixes}. */
+    private final String[] stems;
     /** `*.method` entries by method name (matched against any receiver). */
     private final Map<String, Entry> byMethod = new HashMap<>();
     private final List<Entry> all = new ArrayList<>();
@@ -52,9 +54,6 @@ public final class Catalog {
         stems = new String[prefixes.size()];
         for (int i = 0; i < stems.length; i++) stems[i] = prefixes.get(i).name().substring(0, prefixes.get(i).name().length() - 1);
     }
-
-    /** Each prefix entry's name without the `*` (keeping the dot), in the order of {@code prefixes}. */
-    private final String[] stems;
 
     public String name() { return name; }
 

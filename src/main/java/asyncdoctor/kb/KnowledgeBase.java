@@ -220,14 +220,15 @@ public final class KnowledgeBase {
         for (var it = map.fields(); it.hasNext(); ) {
             var f = it.next();
             if (!f.getValue().canConvertToInt() || !f.getValue().isIntegralNumber() || f.getValue().intValue() < 0) {
-                errors.add(shown + ":" + lineOf(text, f.getKey()) + ": the cost of " + f.getKey() + " must be a whole number of milliseconds, not `" + f.getValue() + "`");
+                errors.add(shown + ":" + lineOfKey(text, f.getKey()) + ": the cost of " + f.getKey() + " must be a whole number of milliseconds, not `" + f.getValue() + "`");
             } else {
                 out.put(f.getKey(), f.getValue().intValue());
             }
         }
     }
 
-    private static int lineOf(String text, String key) {
+    /** The line (from 1) where a YAML mapping key is written, 1 when it is not found. */
+    public static int lineOfKey(String text, String key) {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) if (lines[i].trim().startsWith(key + ":")) return i + 1;
         return 1;

@@ -6,8 +6,9 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 
 /**
- * Per-file passes over the whole tree (catalog matching, narrowing to the async scope) on the run's
- * threads rather than the JVM's common pool, so `--threads 1` really uses one.
+ * Per-file passes over the whole tree (catalog matching, narrowing to the async scope) and the rule
+ * groups' sessions on the run's threads rather than the JVM's common pool, so `--threads 1` really
+ * uses one.
  */
 public final class Parallel {
     /** Below this many items a pass is not worth handing to other threads. */
@@ -17,7 +18,12 @@ public final class Parallel {
 
     /** fn of every item, on up to {@code threads} threads; the results in the items' order. */
     public static <T, R> List<R> map(List<T> items, int threads, Function<? super T, ? extends R> fn) {
-        if (threads <= 1 || items.size() < MIN_ITEMS) return items.stream().<R>map(fn).toList();
+        return map(items, threads, MIN_ITEMS, fn);
+    }
+
+    /** The same for a few long tasks: on other threads from {@code minItems} items on. */
+    public static <T, R> List<R> map(List<T> items, int threads, int minItems, Function<? super T, ? extends R> fn) {
+        if (threads <= 1 || items.size() < Math.max(2, minItems)) return items.stream().<R>map(fn).toList();
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
             return pool.submit(() -> items.parallelStream().<R>map(fn).toList()).get();

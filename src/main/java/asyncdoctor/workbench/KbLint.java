@@ -59,7 +59,8 @@ public final class KbLint {
     }
 
     /** What lint found, and how much it looked at. */
-    public record Result(List<Problem> problems, int rules, int examples) {
+    /** @param groups the KB's rule groups (empty when it does not load), which `kb lint` prints */
+    public record Result(List<Problem> problems, int rules, int examples, List<List<String>> groups) {
         public long errors() { return problems.stream().filter(p -> p.level().equals("error")).count(); }
     }
 
@@ -73,7 +74,7 @@ public final class KbLint {
             kb.ruleBases();
         } catch (KbException e) {
             for (String m : e.messages()) problems.add(new Problem("error", m, -1, m));
-            return new Result(fix(problems), 0, 0);
+            return new Result(fix(problems), 0, 0, List.of());
         }
         String root = display.endsWith("/") ? display : display + "/";
 
@@ -184,10 +185,7 @@ public final class KbLint {
         if (kb.files().containsKey("costs.yaml")) {
             for (String costed : kb.costedFiles()) {
                 if (!kb.files().containsKey(costed)) {
-                    String[] lines = kb.files().get("costs.yaml").split("\n", -1);
-                    int line = 1;
-                    for (int i = 0; i < lines.length; i++) if (lines[i].trim().startsWith(costed + ":")) { line = i + 1; break; }
-                    problems.add(new Problem("warning", root + "costs.yaml", line,
+                    problems.add(new Problem("warning", root + "costs.yaml", KnowledgeBase.lineOfKey(kb.files().get("costs.yaml"), costed),
                             costed + " is not a DRL file of this KB (measure again: python3 src/bench/rule_costs.py)"));
                 }
             }
@@ -231,7 +229,7 @@ public final class KbLint {
                         + idCategory.get(id) + "` or `# ok: " + id + "`)"));
             }
         }
-        return new Result(fix(problems), idFile.size(), examples);
+        return new Result(fix(problems), idFile.size(), examples, kb.groups());
     }
 
     private static void allowed(JsonNode r, String key, List<String> values, String id, String file, Lines lines, List<Problem> out) {
