@@ -109,6 +109,9 @@ public final class Analyzer {
         var compiled = new java.util.concurrent.CompletableFuture<KbException>();
         Thread compiler = new Thread(() -> {
             try {
+                // Reading the compiled rules back is needed only when the rules fire: it runs on cores
+                // the parse workers leave idle. A compile (seconds) keeps its priority beside them.
+                if (kb.compiledFormCached()) asyncdoctor.util.IdleCpu.lowerCurrentThread();
                 kb.ruleBases();
                 compiled.complete(null);
             } catch (KbException e) {

@@ -182,6 +182,11 @@ public final class KnowledgeBase {
         return ruleBases;
     }
 
+    /** Whether {@link #ruleBases} only has to read the compiled rules back (or has them already), not compile them. */
+    public boolean compiledFormCached() {
+        return ruleBases != null || java.nio.file.Files.isRegularFile(CompiledKbCache.entry(this));
+    }
+
     /** How many groups the rules are split into at most: -Dasyncdoctor.groups (1 keeps one session). */
     static int maxGroups() {
         try {
