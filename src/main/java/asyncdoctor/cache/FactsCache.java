@@ -4,13 +4,10 @@ import asyncdoctor.extract.Diagnostic;
 import asyncdoctor.extract.Extraction;
 import asyncdoctor.extract.FileFacts;
 import asyncdoctor.facts.Module;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,16 +80,15 @@ public final class FactsCache implements Extraction.Cache {
 
     private static FileFacts read(Path p) {
         if (!Files.isRegularFile(p)) return null;
-        try (InputStream raw = Files.newInputStream(p);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
-            if (in.readInt() != MAGIC) return null;
-            int lines = in.readInt();
-            RecordCodec.Reader r = new RecordCodec.Reader(in);
-            int nw = in.readInt();
-            List<Diagnostic> warnings = new ArrayList<>(nw);
+        try {
+            RecordCodec.Reader r = new RecordCodec.Reader(Files.readAllBytes(p));
+            if (r.readInt() != MAGIC) return null;
+            int lines = r.readInt();
+            int nw = r.readInt();
+            List<Diagnostic> warnings = new ArrayList<>(Math.min(nw, 1024));
             for (int i = 0; i < nw; i++) warnings.add((Diagnostic) r.read());
-            int nf = in.readInt();
-            List<Object> facts = new ArrayList<>(nf);
+            int nf = r.readInt();
+            List<Object> facts = new ArrayList<>(Math.min(nf, 1 << 16));
             for (int i = 0; i < nf; i++) facts.add(r.read());
             if (facts.isEmpty() || !(facts.get(0) instanceof Module m)) return null;
             return new FileFacts(m, facts, warnings, lines);

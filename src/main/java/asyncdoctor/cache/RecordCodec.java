@@ -1,6 +1,5 @@
 package asyncdoctor.cache;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -95,11 +94,55 @@ final class RecordCodec {
         }
     }
 
+    /**
+     * Reads what {@link Writer} wrote (DataOutputStream's encoding) straight from the bytes of a whole
+     * file, rather than through a DataInputStream over a buffered stream, which takes the stream's
+     * lock and copies through a buffer for every int and string of hundreds of thousands of facts.
+     */
     static final class Reader {
-        private final DataInputStream in;
+        private final byte[] b;
+        private int pos;
         private final List<String> strings = new ArrayList<>();
 
-        Reader(DataInputStream in) { this.in = in; }
+        Reader(byte[] bytes) { this.b = bytes; }
+
+        private void need(int n) throws IOException {
+            if (n < 0 || pos + n > b.length) throw new java.io.EOFException("truncated at byte " + pos);
+        }
+
+        int readInt() throws IOException {
+            need(4);
+            int v = (b[pos] & 0xff) << 24 | (b[pos + 1] & 0xff) << 16 | (b[pos + 2] & 0xff) << 8 | (b[pos + 3] & 0xff);
+            pos += 4;
+            return v;
+        }
+
+        long readLong() throws IOException {
+            long hi = readInt() & 0xffffffffL;
+            return hi << 32 | (readInt() & 0xffffffffL);
+        }
+
+        boolean readBoolean() throws IOException {
+            need(1);
+            return b[pos++] != 0;
+        }
+
+        /** DataOutput.writeUTF's form: a two-byte length, then modified UTF-8 (plain ASCII for most names). */
+        private String readUTF() throws IOException {
+            need(2);
+            int len = (b[pos] & 0xff) << 8 | (b[pos + 1] & 0xff);
+            int start = pos + 2;
+            pos = start;
+            need(len);
+            boolean ascii = true;
+            for (int i = start, end = start + len; i < end; i++) {
+                if (b[i] <= 0) { ascii = false; break; }
+            }
+            String s = ascii ? new String(b, start, len, java.nio.charset.StandardCharsets.ISO_8859_1)
+                    : java.io.DataInputStream.readUTF(new java.io.DataInputStream(new java.io.ByteArrayInputStream(b, start - 2, len + 2)));
+            pos = start + len;
+            return s;
+        }
 
         Object read() throws IOException {
             String cls = string();
@@ -116,11 +159,11 @@ final class RecordCodec {
             for (int i = 0; i < args.length; i++) {
                 args[i] = switch (s.kinds()[i]) {
                     case 'S' -> string();
-                    case 'I' -> in.readInt();
-                    case 'J' -> in.readLong();
-                    case 'Z' -> in.readBoolean();
+                    case 'I' -> readInt();
+                    case 'J' -> readLong();
+                    case 'Z' -> readBoolean();
                     default -> {
-                        int n = in.readInt();
+                        int n = readInt();
                         if (n < 0) yield null;
                         List<String> l = new ArrayList<>(n);
                         for (int k = 0; k < n; k++) l.add(string());
@@ -136,13 +179,14 @@ final class RecordCodec {
         }
 
         String string() throws IOException {
-            int i = in.readInt();
+            int i = readInt();
             if (i == -1) return null;
             if (i == -2) {
-                String s = in.readUTF();
+                String s = readUTF();
                 strings.add(s);
                 return s;
             }
+            if (i < 0 || i >= strings.size()) throw new IOException("bad string reference " + i);
             return strings.get(i);
         }
     }
