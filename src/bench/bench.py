@@ -95,8 +95,6 @@ def main():
     def med(key, field):
         return statistics.median(r[field] for r in results[key])
 
-    anchor_wall = med("anchor", "wall")
-    cold_wall = med("cold", "wall")
     rows = []
     for key, label in [("first", "asyncdoctor, first run (KB compile)"), ("cold", "asyncdoctor, cold, 2 threads"), ("anchor", "ruff anchor (wasm, 1 thread)"),
                        ("one_thread", "asyncdoctor, cold, 1 thread"), ("unchanged", "asyncdoctor, nothing changed"),
@@ -106,25 +104,16 @@ def main():
         n_lines = 4 if key == "small" else lines
         rows.append({"run": label, "wall_s": round(w, 2), "cpu_s": round(c, 2), "peak_rss_mb": round(m),
                      "files_per_s": round(n_files / w), "lines_per_s": round(n_lines / w)})
-    ratios = {
-        "cold wall / anchor wall": round(cold_wall / anchor_wall, 2),
-        "1 thread wall / 2 threads wall": round(med("one_thread", "wall") / cold_wall, 2),
-        "nothing changed / cold": round(med("unchanged", "wall") / cold_wall, 3),
-        "one file changed / cold": round(med("one_changed", "wall") / cold_wall, 3),
-    }
-
-    # The same ratios within each run (its runs follow each other within a minute), then their median:
-    # the machine's speed drifts by tens of percent over minutes, and a ratio of neighbours cancels
-    # most of that drift where a ratio of medians taken across runs does not.
+    # Each ratio twice: of the medians, and within each run (its runs follow each other within a
+    # minute), then their median: the machine's speed drifts by tens of percent over minutes, and a
+    # ratio of neighbours cancels most of that drift where a ratio of medians across runs does not.
     def paired(a, b):
         return statistics.median(x["wall"] / y["wall"] for x, y in zip(results[a], results[b]))
 
-    paired_ratios = {
-        "cold wall / anchor wall": round(paired("cold", "anchor"), 2),
-        "1 thread wall / 2 threads wall": round(paired("one_thread", "cold"), 2),
-        "nothing changed / cold": round(paired("unchanged", "cold"), 3),
-        "one file changed / cold": round(paired("one_changed", "cold"), 3),
-    }
+    ratio_defs = [("cold wall / anchor wall", "cold", "anchor", 2), ("1 thread wall / 2 threads wall", "one_thread", "cold", 2),
+                  ("nothing changed / cold", "unchanged", "cold", 3), ("one file changed / cold", "one_changed", "cold", 3)]
+    ratios = {k: round(med(x, "wall") / med(y, "wall"), d) for k, x, y, d in ratio_defs}
+    paired_ratios = {k: round(paired(x, y), d) for k, x, y, d in ratio_defs}
     print(f"\ncorpus: {len(files)} files, {lines} lines; medians of {a.runs} runs\n")
     print(f"{'run':34s} {'wall s':>8s} {'cpu s':>8s} {'RSS MB':>8s} {'files/s':>9s} {'lines/s':>10s}")
     for r in rows:

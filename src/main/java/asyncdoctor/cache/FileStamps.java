@@ -1,9 +1,7 @@
 package asyncdoctor.cache;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -120,14 +118,15 @@ public final class FileStamps {
     private static Map<String, Stamp> read(Path file) {
         Map<String, Stamp> out = new HashMap<>();
         if (!Files.isRegularFile(file)) return out;
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        try {
+            // the facts cache's decoder: save() writes with a DataOutputStream, as the facts cache does
+            RecordCodec.Reader in = new RecordCodec.Reader(Files.readAllBytes(file));
             if (in.readInt() != MAGIC) return Map.of();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 String path = in.readUTF();
                 Stat stat = new Stat(in.readLong(), in.readLong(), in.readLong(), in.readLong());
-                byte[] digest = new byte[in.readUnsignedByte()];
-                in.readFully(digest);
+                byte[] digest = in.readBytes(in.readUnsignedByte());
                 boolean root = in.readBoolean();
                 out.put(path, new Stamp(stat, new Known(digest, root, in.readBoolean())));
             }

@@ -127,8 +127,20 @@ final class RecordCodec {
             return b[pos++] != 0;
         }
 
+        byte[] readBytes(int n) throws IOException {
+            need(n);
+            byte[] out = java.util.Arrays.copyOfRange(b, pos, pos + n);
+            pos += n;
+            return out;
+        }
+
+        int readUnsignedByte() throws IOException {
+            need(1);
+            return b[pos++] & 0xff;
+        }
+
         /** DataOutput.writeUTF's form: a two-byte length, then modified UTF-8 (plain ASCII for most names). */
-        private String readUTF() throws IOException {
+        String readUTF() throws IOException {
             need(2);
             int len = (b[pos] & 0xff) << 8 | (b[pos + 1] & 0xff);
             int start = pos + 2;
@@ -146,11 +158,12 @@ final class RecordCodec {
 
         Object read() throws IOException {
             String cls = string();
-            Shape s = cls == null ? null : SHAPES_BY_NAME.get(cls);
+            if (cls == null) throw new IOException("a fact without a type");
+            Shape s = SHAPES_BY_NAME.get(cls);
             if (s == null) {
                 try {
                     s = shape(Class.forName(cls, true, RecordCodec.class.getClassLoader()));
-                } catch (ClassNotFoundException | NullPointerException e) {
+                } catch (ClassNotFoundException e) {
                     throw new IOException("unknown fact type " + cls);
                 }
                 SHAPES_BY_NAME.put(cls, s);

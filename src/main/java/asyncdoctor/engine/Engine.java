@@ -173,7 +173,7 @@ public final class Engine {
             // the call graph comes with the lookup index
             if (matched.test(CallEdge.class)) for (CallEdge e : indexed.join()) session.insert(e);
             for (Object f : extraFacts) if (matched.test(f.getClass())) session.insert(f);
-            indexed.join();
+            indexed.join(); // rules call `facts` lookups while firing, whether or not they match CallEdges
             asyncdoctor.util.Timings.phase("  insert" + name, ti);
             asyncdoctor.util.Timings.note("  facts in session" + name + ": " + session.getFactCount() + " (" + skipped
                     + " no pattern matches, for lookups only)");

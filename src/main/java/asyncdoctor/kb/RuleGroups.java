@@ -43,6 +43,8 @@ public final class RuleGroups {
     private static final Pattern KIND_PREFIX = Pattern.compile("\\bkind\\s*(?:\\.startsWith\\(\\s*|==\\s*\\(\\s*)\"([^\"]+)\"");
     private static final Pattern SNAPSHOT_IMPORT = Pattern.compile("(?m)^import\\s+asyncdoctor\\.snapshot\\.([A-Z]\\w*)\\s*;");
     private static final Pattern KIND_OF_VAR = Pattern.compile("\\bkind\\s*==\\s*(\\$\\w+)\\.kind\\b");
+    /** A written kind taken from a bound Reaches: `$r.kind()`. */
+    private static final Pattern KIND_OF_BOUND = Pattern.compile("^(\\$\\w+)\\.kind\\(\\)$");
     /** The weight of a rule whose file kb/costs.yaml does not list: about what a rule costs on the corpus. */
     static final int MS_PER_RULE = 20;
     /** Every kind of Reaches: what an unreadable kind expression stands for. */
@@ -78,10 +80,11 @@ public final class RuleGroups {
 
     /** As {@link #of(Map, int)}, weighing the files that {@code costs} lists by their measured cost (ms). */
     public static List<List<String>> of(Map<String, String> drl, int max, Map<String, Integer> costs) {
+        Map<String, String> texts = new TreeMap<>();
+        for (var e : drl.entrySet()) texts.put(e.getKey(), withoutComments(e.getValue()));
         Set<String> derived = new LinkedHashSet<>();
         Set<String> runtime = new LinkedHashSet<>();
-        for (String raw : drl.values()) {
-            String text = withoutComments(raw);
+        for (String text : texts.values()) {
             Matcher m = INSERT.matcher(text);
             while (m.find()) derived.add(m.group(1));
             // retract($s), modify($s): the type $s is bound to is changed by rules too
@@ -95,8 +98,8 @@ public final class RuleGroups {
             while (i.find()) runtime.add(i.group(1));
         }
         Map<String, FileUse> uses = new TreeMap<>();
-        for (var e : drl.entrySet()) {
-            FileUse u = use(withoutComments(e.getValue()), derived, runtime);
+        for (var e : texts.entrySet()) {
+            FileUse u = use(e.getValue(), derived, runtime);
             Integer measured = costs.get(e.getKey());
             uses.put(e.getKey(), measured == null ? u : new FileUse(u.reads(), u.writes(), measured, u.matchesAnything()));
         }
@@ -173,8 +176,10 @@ public final class RuleGroups {
             while (p.find()) {
                 String type = p.group(2);
                 if (runtime.contains(type)) needsSnapshot = true;
-                if (!rule.startsWith("new ", Math.max(0, p.start() - 4))) matchesAnything = true;
-                if (!derived.contains(type) || rule.startsWith("new ", Math.max(0, p.start() - 4))) continue;
+                // `new X(` constructs a fact; it is not a pattern
+                if (rule.startsWith("new ", Math.max(0, p.start() - 4))) continue;
+                matchesAnything = true;
+                if (!derived.contains(type)) continue;
                 Channel c = new Channel(type, type.equals("Reaches") ? kindRead(args(rule, p.end()), bound) : null);
                 reads.add(c);
                 if (p.group(1) != null) bound.put(p.group(1), c);
@@ -263,7 +268,7 @@ public final class RuleGroups {
             String lit = kind.substring(1, end);
             return kind.substring(end + 1).strip().startsWith("+") ? lit + "*" : lit;
         }
-        Matcher v = Pattern.compile("^(\\$\\w+)\\.kind\\(\\)$").matcher(kind);
+        Matcher v = KIND_OF_BOUND.matcher(kind);
         if (v.find() && bound.containsKey(v.group(1))) return bound.get(v.group(1)).kind();
         return ANY;
     }

@@ -58,8 +58,11 @@ public final class KbLint {
         }
     }
 
-    /** What lint found, and how much it looked at. */
-    /** @param groups the KB's rule groups (empty when it does not load), which `kb lint` prints */
+    /**
+     * What lint found, and how much it looked at.
+     *
+     * @param groups the KB's rule groups (empty when it does not load), which `kb lint` prints
+     */
     public record Result(List<Problem> problems, int rules, int examples, List<List<String>> groups) {
         public long errors() { return problems.stream().filter(p -> p.level().equals("error")).count(); }
     }
