@@ -105,13 +105,11 @@ public final class Analyzer {
             }
         }
         // Compile (or read) the rules on another thread while files are parsed; not before the result
-        // cache has missed, so a rerun with nothing changed does not spend a core on it.
+        // cache has missed, so a rerun with nothing changed does not spend a core on it. With one
+        // thread (--threads 1) that is done after parsing, on this thread: one thread means one.
         var compiled = new java.util.concurrent.CompletableFuture<KbException>();
-        Thread compiler = new Thread(() -> {
+        Runnable compile = () -> {
             try {
-                // Reading the compiled rules back is needed only when the rules fire: it runs on cores
-                // the parse workers leave idle. A compile (seconds) keeps its priority beside them.
-                if (kb.compiledFormCached()) asyncdoctor.util.IdleCpu.lowerCurrentThread();
                 kb.ruleBases();
                 compiled.complete(null);
             } catch (KbException e) {
@@ -119,20 +117,34 @@ public final class Analyzer {
             } catch (RuntimeException e) {
                 compiled.complete(new KbException(List.of(kb.displayRoot() + ": " + e)));
             }
-        }, "asyncdoctor-kb");
-        compiler.setDaemon(true);
-        compiler.start();
+        };
+        if (req.threads() > 1) {
+            Thread compiler = new Thread(() -> {
+                // Reading the compiled rules back is needed only when the rules fire: it runs on cores
+                // the parse workers leave idle. A compile (seconds) keeps its priority beside them, and
+                // so does a read when most files are as the last run saw them: then their facts come
+                // from the cache in well under the read's second, and the read is what the rules wait for.
+                if (kb.compiledFormCached() && (scan == null || !scan.mostlyUnchanged())) asyncdoctor.util.IdleCpu.lowerCurrentThread();
+                compile.run();
+            }, "asyncdoctor-kb");
+            compiler.setDaemon(true);
+            compiler.start();
+        }
 
         List<Diagnostic> diags = new ArrayList<>(collected.problems());
         long t1 = asyncdoctor.util.Timings.now();
         Extraction.Cache factsCache = req.cache()
                 ? new asyncdoctor.cache.FactsCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get(),
                         scan == null ? Map.of() : scan.known()) : null;
+        asyncdoctor.extract.Planner.Memory plans = scan == null ? null
+                : new asyncdoctor.cache.PlanCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get(),
+                        scopeOf(req, cwd), scan.known());
         asyncdoctor.extract.Planner.Plan plan = asyncdoctor.extract.Planner.run(collected.files(), req.sources(), req.threads(), true,
-                factsCache, batch, scan == null ? null : scan.roots());
+                factsCache, batch, scan == null ? null : scan.roots(), plans);
         Extraction.Outcome outcome = plan.outcome();
         asyncdoctor.util.Timings.phase("parse + extract", t1);
-        asyncdoctor.util.Timings.note("  files parsed " + plan.filesParsed() + " of " + plan.filesSeen() + " in " + plan.rounds() + " rounds");
+        asyncdoctor.util.Timings.note("  files parsed " + plan.filesParsed() + " of " + plan.filesSeen() + " in " + plan.rounds() + " rounds"
+                + (plan.reused() ? " (the last run's)" : ""));
         diags.addAll(outcome.diagnostics());
         List<FileFacts> files = new ArrayList<>(outcome.files());
         files.sort(Comparator.comparing(f -> f.module().id()));
@@ -160,6 +172,7 @@ public final class Analyzer {
             diags.addAll(parsed.diagnostics());
         }
 
+        if (req.threads() <= 1) compile.run();
         KbException kbError;
         try {
             kbError = compiled.get();
@@ -304,8 +317,11 @@ public final class Analyzer {
                 .thenComparing(Finding::rule);
     }
 
-    /** The result cache's key, and what the key's read learned about each file (by display). */
-    private record ResultKey(String key, Map<String, asyncdoctor.cache.FileStamps.Known> known) {
+    /**
+     * The result cache's key, what the key's read learned about each file (by display), and whether
+     * most files were as the last run saw them (their stamps unchanged).
+     */
+    private record ResultKey(String key, Map<String, asyncdoctor.cache.FileStamps.Known> known, boolean mostlyUnchanged) {
         /** The files with async code (displays), for the planner. */
         java.util.Set<String> roots() {
             java.util.Set<String> out = new java.util.HashSet<>();
@@ -329,15 +345,15 @@ public final class Analyzer {
             // The planner needs to know which of them have async code: the same read answers that.
             // A file whose size, times and inode are as the last run saw them is not read again.
             Map<String, asyncdoctor.cache.FileStamps.Known> byDisplay = new java.util.concurrent.ConcurrentHashMap<>();
-            StringBuilder scope = new StringBuilder(cwd.toString());
-            for (Path p : req.paths()) scope.append('\n').append(p.toAbsolutePath().normalize());
             asyncdoctor.cache.FileStamps stamps = asyncdoctor.cache.FileStamps.load(asyncdoctor.parse.NativeLibraries.cacheRoot(),
-                    asyncdoctor.cache.BuildId.get(), scope.toString());
+                    asyncdoctor.cache.BuildId.get(), scopeOf(req, cwd));
+            java.util.concurrent.atomic.AtomicInteger unchanged = new java.util.concurrent.atomic.AtomicInteger();
             List<byte[]> digests = asyncdoctor.util.Parallel.map(collected.files(), req.threads(), in -> {
                 try {
                     String path = in.path().toAbsolutePath().toString();
                     asyncdoctor.cache.FileStamps.Stat stat = asyncdoctor.cache.FileStamps.stat(in.path());
                     asyncdoctor.cache.FileStamps.Known known = stamps.unchanged(path, stat);
+                    if (known != null) unchanged.incrementAndGet();
                     if (known == null) {
                         byte[] content = Files.readAllBytes(in.path());
                         known = new asyncdoctor.cache.FileStamps.Known(asyncdoctor.cache.FileStamps.sha256(content),
@@ -367,10 +383,17 @@ public final class Analyzer {
                 }
             }
             if (req.configFile() != null && Files.isRegularFile(req.configFile())) key.add("config-file", Files.readAllBytes(req.configFile()));
-            return new ResultKey(key.digest(), byDisplay);
+            return new ResultKey(key.digest(), byDisplay, unchanged.get() * 2 > collected.files().size());
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The analyzed paths, as the file stamps and the planner's last plan are kept per set of them. */
+    private static String scopeOf(AnalysisRequest req, Path cwd) {
+        StringBuilder scope = new StringBuilder(cwd.toString());
+        for (Path p : req.paths()) scope.append('\n').append(p.toAbsolutePath().normalize());
+        return scope.toString();
     }
 
     /** The request's options in a fixed order (thread count and progress listener do not change results). */

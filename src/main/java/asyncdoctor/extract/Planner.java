@@ -33,8 +33,33 @@ public final class Planner {
         "asyncio.run(", "run_forever",
     };
 
-    /** What the planner did, for timings and the benchmark. */
-    public record Plan(Extraction.Outcome outcome, int rounds, int filesParsed, int filesSeen) {}
+    /** What the planner did (rounds and whether the last run's plan held), for timings and the benchmark. */
+    public record Plan(Extraction.Outcome outcome, int rounds, int filesParsed, int filesSeen, boolean reused) {}
+
+    /**
+     * What the last planned run over the same tree parsed (kept by asyncdoctor.cache.PlanCache). Which
+     * files the rounds reach depends only on the tree's file list, which files have async code, and
+     * a part of the parsed files' facts: their definitions, their calls' resolved names, bases,
+     * attribute types and aliases (their {@link #shape}). A rerun where none of that changed (an
+     * edit inside a function body, a comment, a new string) parses the same files: it skips the
+     * rounds and the walks between them, and parses those files at once.
+     */
+    public interface Memory {
+        /** The content digest this run read for a file (null when unknown). */
+        byte[] digest(String display);
+
+        /** The last run's plan, or null. */
+        Remembered recall();
+
+        /** Keeps this run's plan for the next run. */
+        void remember(Remembered plan);
+    }
+
+    /** A plan: the inputs it was made for (see {@link #inputsKey}), its rounds, and the files it parsed, in order. */
+    public record Remembered(String inputs, int rounds, List<Parsed> parsed) {}
+
+    /** A parsed file with the digest of its content and of its facts' {@link #shape}. */
+    public record Parsed(String display, byte[] digest, byte[] shape) {}
 
     private Planner() {}
 
@@ -46,9 +71,15 @@ public final class Planner {
      */
     public static Plan run(List<InputFiles.Input> inputs, Map<String, String> inline, int threads, boolean onDemand,
                            Extraction.Cache cache, Extraction.Listener listener, Set<String> knownRoots) {
+        return run(inputs, inline, threads, onDemand, cache, listener, knownRoots, null);
+    }
+
+    /** The same, reusing the last run's plan from {@code memory} (when not null) where it still holds. */
+    public static Plan run(List<InputFiles.Input> inputs, Map<String, String> inline, int threads, boolean onDemand,
+                           Extraction.Cache cache, Extraction.Listener listener, Set<String> knownRoots, Memory memory) {
         if (!onDemand || inputs.size() <= ALL_FILES_LIMIT) {
             Extraction.Outcome all = Extraction.run(inputs, inline, threads, cache, listener);
-            return new Plan(all, 1, all.files().size(), inputs.size() + inline.size());
+            return new Plan(all, 1, all.files().size(), inputs.size() + inline.size(), false);
         }
         Map<String, InputFiles.Input> byModule = new HashMap<>();
         for (InputFiles.Input in : inputs) {
@@ -65,6 +96,15 @@ public final class Planner {
         List<InputFiles.Input> roots = knownRoots != null
                 ? inputs.stream().filter(in -> knownRoots.contains(in.display())).toList() : roots(inputs, threads);
         asyncdoctor.util.Timings.phase("  find files with async code (" + roots.size() + ")", tr);
+
+        // The plan can be remembered only when the files with async code come from the content digests.
+        String inputsKey = memory != null && knownRoots != null && inline.isEmpty() ? inputsKey(inputs, knownRoots) : null;
+        if (inputsKey != null) {
+            long tm = asyncdoctor.util.Timings.now();
+            Plan same = reuse(memory, inputsKey, inputs, threads, cache, listener);
+            asyncdoctor.util.Timings.phase(same != null ? "  the last run's plan holds" : "  the last run's plan does not hold", tm);
+            if (same != null) return same;
+        }
 
         List<FileFacts> parsed = new ArrayList<>();
         List<Diagnostic> diags = new ArrayList<>();
@@ -90,7 +130,106 @@ public final class Planner {
             next.sort((a, b) -> a.display().compareTo(b.display()));
             asyncdoctor.util.Timings.phase("  round " + rounds + ": what it reaches", t0);
         }
-        return new Plan(new Extraction.Outcome(parsed, diags), rounds, parsed.size(), inputs.size() + inline.size());
+        if (inputsKey != null) remember(memory, inputsKey, rounds, parsed, threads);
+        return new Plan(new Extraction.Outcome(parsed, diags), rounds, parsed.size(), inputs.size() + inline.size(), false);
+    }
+
+    /**
+     * The last run's plan, when the tree's file list and files with async code are the same, and each
+     * parsed file is unchanged or has the same shape: then the rounds would reach the same files, and
+     * they are parsed at once. Null otherwise (the caller plans again).
+     */
+    private static Plan reuse(Memory memory, String inputsKey, List<InputFiles.Input> inputs, int threads,
+                              Extraction.Cache cache, Extraction.Listener listener) {
+        Remembered last = memory.recall();
+        if (last == null || !last.inputs().equals(inputsKey)) return null;
+        Map<String, InputFiles.Input> byDisplay = new HashMap<>();
+        for (InputFiles.Input in : inputs) byDisplay.put(in.display(), in);
+        List<InputFiles.Input> files = new ArrayList<>();
+        List<InputFiles.Input> changed = new ArrayList<>();
+        List<Parsed> now = new ArrayList<>();
+        Map<String, Parsed> changedBefore = new HashMap<>();
+        for (Parsed p : last.parsed()) {
+            InputFiles.Input in = byDisplay.get(p.display());
+            byte[] digest = memory.digest(p.display());
+            if (in == null || digest == null) return null;
+            files.add(in);
+            now.add(new Parsed(p.display(), digest, p.shape()));
+            if (!java.util.Arrays.equals(digest, p.digest())) {
+                changed.add(in);
+                changedBefore.put(p.display(), p);
+            }
+        }
+        if (!changed.isEmpty()) {
+            // The changed files first, without telling the listener (the run below reads them again,
+            // then from the facts cache): a file that no longer parses, or has another shape, ends it.
+            Extraction.Outcome probe = Extraction.run(changed, Map.of(), threads, cache, null);
+            if (probe.files().size() != changed.size()) return null;
+            for (FileFacts ff : probe.files()) {
+                Parsed before = changedBefore.get(ff.module().id());
+                if (before == null || !java.util.Arrays.equals(shape(ff), before.shape())) return null;
+            }
+        }
+        Extraction.Outcome outcome = Extraction.run(files, Map.of(), threads, cache, listener);
+        if (!changed.isEmpty()) memory.remember(new Remembered(inputsKey, last.rounds(), now));
+        return new Plan(outcome, last.rounds(), outcome.files().size(), inputs.size(), true);
+    }
+
+    /** Keeps the plan of a run whose files' digests are all known. */
+    private static void remember(Memory memory, String inputsKey, int rounds, List<FileFacts> parsed, int threads) {
+        List<byte[]> shapes = asyncdoctor.util.Parallel.map(parsed, threads, Planner::shape);
+        List<Parsed> out = new ArrayList<>();
+        for (int i = 0; i < parsed.size(); i++) {
+            String display = parsed.get(i).module().id();
+            byte[] digest = memory.digest(display);
+            if (digest == null) return;
+            out.add(new Parsed(display, digest, shapes.get(i)));
+        }
+        memory.remember(new Remembered(inputsKey, rounds, out));
+    }
+
+    /** The tree's files (display, path from the root) and which of them have async code, as one digest. */
+    static String inputsKey(List<InputFiles.Input> inputs, Set<String> roots) {
+        java.security.MessageDigest md = sha256();
+        for (InputFiles.Input in : inputs) {
+            md.update((in.display() + "\0" + in.rootRelative() + (roots.contains(in.display()) ? "\0async\n" : "\n"))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * The digest of what the rounds read of a file's facts, in order: the module's name, functions
+     * (id, qualified name, enclosing function and class, async, lambda), calls (caller and resolved
+     * name), classes and their bases, attribute types and aliases. Not lines, columns or anything else.
+     */
+    static byte[] shape(FileFacts ff) {
+        StringBuilder sb = new StringBuilder(4096).append(ff.module().name()).append('\n');
+        for (Object f : ff.facts()) {
+            if (f instanceof Call c) {
+                if (c.fn() != null && c.resolved() != null) sb.append("c\0").append(c.fn()).append('\0').append(c.resolved()).append('\n');
+            } else if (f instanceof Function fn) {
+                sb.append("f\0").append(fn.id()).append('\0').append(fn.qname()).append('\0').append(fn.parent()).append('\0')
+                        .append(fn.className()).append('\0').append(fn.async()).append('\0').append(fn.lambda()).append('\n');
+            } else if (f instanceof ClassDef cd) {
+                sb.append("k\0").append(cd.qname()).append('\0').append(cd.bases()).append('\n');
+            } else if (f instanceof AttrType at) {
+                sb.append("t\0").append(at.className()).append('\0').append(at.attr()).append('\0').append(at.type()).append('\n');
+            } else if (f instanceof FunctionAlias fa) {
+                sb.append("a\0").append(fa.name()).append('\0').append(fa.target()).append('\n');
+            } else if (f instanceof asyncdoctor.facts.ImportAlias ia) {
+                sb.append("i\0").append(ia.alias()).append('\0').append(ia.target()).append('\n');
+            }
+        }
+        return sha256().digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The files with async code, found in parallel (every file of the tree is read once here). */
