@@ -6,8 +6,9 @@ Usage:  python3 src/bench/bench.py [--runs 3] [--shared ../shared] [--out bench.
 For every run it measures, with GNU time: asyncdoctor's first run (compiles the KB), asyncdoctor
 cold (lint mode, every rule, --no-cache: no cached facts or results, the compiled KB is reused),
 ruff's anchor (ruff-anchor.sh, WebAssembly build, one thread) on the same file list, asyncdoctor
-with one thread, a rerun with nothing changed and a run after changing one file (both with the
-cache), and one small file from JVM start to exit. It prints wall time, CPU time, peak RSS, files
+with one thread, a rerun with nothing changed and two runs after changing one file (both with the
+cache): a comment appended (which files the analysis must parse stays the same), then a new function
+that calls another (the analysis plans its files again), and one small file from JVM start to exit. It prints wall time, CPU time, peak RSS, files
 and lines per second as medians over the runs, and the ratios twice: of those medians, and as the
 median of each run's own ratio (paired: the runs of one round follow each other, so a drift of the
 shared machine's speed cancels out).
@@ -73,7 +74,7 @@ def main():
     if not os.path.exists(changed):
         changed = open(copy_list).readline().strip()
 
-    results = {k: [] for k in ["first", "cold", "anchor", "one_thread", "unchanged", "one_changed", "small"]}
+    results = {k: [] for k in ["first", "cold", "anchor", "one_thread", "unchanged", "one_changed", "one_new_call", "small"]}
     for run in range(a.runs):
         shutil.rmtree(cache, ignore_errors=True)
         base = [tool, "check", "--format", "json", "--files-from", copy_list]
@@ -89,6 +90,9 @@ def main():
         with open(changed, "a") as fh:
             fh.write(f"\n# bench edit {run} {time.time()}\n")
         results["one_changed"].append(timed(base, env=env))
+        with open(changed, "a") as fh:
+            fh.write(f"\n\ndef _bench_edit_{run}():\n    return _bench_helper_{run}()\n")
+        results["one_new_call"].append(timed(base, env=env))
         results["small"].append(timed([tool, "check", "--no-cache", small], env=env))
         print(f"run {run + 1}/{a.runs}: cold {results['cold'][-1]['wall']:.2f}s, anchor {anchor['wall']:.2f}s", file=sys.stderr)
 
@@ -98,7 +102,8 @@ def main():
     rows = []
     for key, label in [("first", "asyncdoctor, first run (KB compile)"), ("cold", "asyncdoctor, cold, 2 threads"), ("anchor", "ruff anchor (wasm, 1 thread)"),
                        ("one_thread", "asyncdoctor, cold, 1 thread"), ("unchanged", "asyncdoctor, nothing changed"),
-                       ("one_changed", "asyncdoctor, one file changed"), ("small", "asyncdoctor, one small file")]:
+                       ("one_changed", "asyncdoctor, one file changed"), ("one_new_call", "asyncdoctor, one file, new call"),
+                       ("small", "asyncdoctor, one small file")]:
         w, c, m = med(key, "wall"), med(key, "cpu"), med(key, "rss_mb")
         n_files = 1 if key == "small" else len(files)
         n_lines = 4 if key == "small" else lines
@@ -111,7 +116,8 @@ def main():
         return statistics.median(x["wall"] / y["wall"] for x, y in zip(results[a], results[b]))
 
     ratio_defs = [("cold wall / anchor wall", "cold", "anchor", 2), ("1 thread wall / 2 threads wall", "one_thread", "cold", 2),
-                  ("nothing changed / cold", "unchanged", "cold", 3), ("one file changed / cold", "one_changed", "cold", 3)]
+                  ("nothing changed / cold", "unchanged", "cold", 3), ("one file changed / cold", "one_changed", "cold", 3),
+                  ("one file, new call / cold", "one_new_call", "cold", 3)]
     ratios = {k: round(med(x, "wall") / med(y, "wall"), d) for k, x, y, d in ratio_defs}
     paired_ratios = {k: round(paired(x, y), d) for k, x, y, d in ratio_defs}
     print(f"\ncorpus: {len(files)} files, {lines} lines; medians of {a.runs} runs\n")
