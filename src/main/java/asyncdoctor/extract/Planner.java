@@ -67,14 +67,9 @@ public final class Planner {
      * Parses what matters of the inputs and in-memory sources, telling {@code listener} about every
      * file read and parsed (progress, inline suppressions). {@code knownRoots}, when not null, names
      * (by display) the files with async code, found by a caller that already read every file
-     * ({@link #isRoot(InputFiles.Input, byte[])}), so they are not read again here.
+     * ({@link #isRoot(InputFiles.Input, byte[])}), so they are not read again here. With them, the
+     * last run's plan is taken from {@code memory} (when not null) where it still holds.
      */
-    public static Plan run(List<InputFiles.Input> inputs, Map<String, String> inline, int threads, boolean onDemand,
-                           Extraction.Cache cache, Extraction.Listener listener, Set<String> knownRoots) {
-        return run(inputs, inline, threads, onDemand, cache, listener, knownRoots, null);
-    }
-
-    /** The same, reusing the last run's plan from {@code memory} (when not null) where it still holds. */
     public static Plan run(List<InputFiles.Input> inputs, Map<String, String> inline, int threads, boolean onDemand,
                            Extraction.Cache cache, Extraction.Listener listener, Set<String> knownRoots, Memory memory) {
         if (!onDemand || inputs.size() <= ALL_FILES_LIMIT) {
@@ -188,14 +183,11 @@ public final class Planner {
         memory.remember(new Remembered(inputsKey, rounds, out));
     }
 
-    /** The tree's files (display, path from the root) and which of them have async code, as one digest. */
+    /** The tree's files (display, path from the root) and which of them have async code, as one hash. */
     static String inputsKey(List<InputFiles.Input> inputs, Set<String> roots) {
-        java.security.MessageDigest md = sha256();
-        for (InputFiles.Input in : inputs) {
-            md.update((in.display() + "\0" + in.rootRelative() + (roots.contains(in.display()) ? "\0async\n" : "\n"))
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return java.util.HexFormat.of().formatHex(md.digest());
+        ShapeHash h = new ShapeHash();
+        for (InputFiles.Input in : inputs) h.add(in.display()).add(in.rootRelative()).add(roots.contains(in.display()) ? "async" : "sync");
+        return java.util.HexFormat.of().formatHex(h.digest());
     }
 
     /**
@@ -227,8 +219,9 @@ public final class Planner {
 
     /**
      * A 128-bit hash of a sequence of strings (two 64-bit mixes over their characters, with a marker
-     * after each string and for null): a SHA-256 of the same text cost 0.4 s on the corpus, on every
-     * run that plans, for a comparison with the file's own last shape that needs no cryptography.
+     * after each string and for null), for the plan's keys: each is only compared with the same key
+     * of the last run, which needs no cryptography (a SHA-256 of the shapes' text cost 0.4 s on the
+     * corpus, on every run that plans).
      */
     private static final class ShapeHash {
         private long a = 0xcbf29ce484222325L, b = 0x9e3779b97f4a7c15L;
@@ -255,14 +248,6 @@ public final class Planner {
 
         byte[] digest() {
             return java.nio.ByteBuffer.allocate(16).putLong(a).putLong(b).array();
-        }
-    }
-
-    private static java.security.MessageDigest sha256() {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
