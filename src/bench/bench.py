@@ -6,7 +6,8 @@ Usage:  python3 src/bench/bench.py [--runs 3] [--shared ../shared] [--out bench.
 For every run it measures, with GNU time: asyncdoctor's first run (compiles the KB), asyncdoctor
 cold (lint mode, every rule, --no-cache: no cached facts or results, the compiled KB is reused),
 ruff's anchor (ruff-anchor.sh, WebAssembly build, one thread) on the same file list, asyncdoctor
-with one thread, a rerun with nothing changed and two runs after changing one file (both with the
+with one thread (--threads 1), and again pinned to one core with taskset (the JVM's collector and
+compiler threads otherwise use the other core), a rerun with nothing changed and two runs after changing one file (both with the
 cache): a comment appended (which files the analysis must parse stays the same), then a new function
 that calls another (the analysis plans its files again), and one small file from JVM start to exit. It prints wall time, CPU time, peak RSS, files
 and lines per second as medians over the runs, and the ratios twice: of those medians, and as the
@@ -74,7 +75,8 @@ def main():
     if not os.path.exists(changed):
         changed = open(copy_list).readline().strip()
 
-    results = {k: [] for k in ["first", "cold", "anchor", "one_thread", "unchanged", "one_changed", "one_new_call", "small"]}
+    taskset = shutil.which("taskset")
+    results = {k: [] for k in ["first", "cold", "anchor", "one_thread", "one_core", "unchanged", "one_changed", "one_new_call", "small"]}
     for run in range(a.runs):
         shutil.rmtree(cache, ignore_errors=True)
         base = [tool, "check", "--format", "json", "--files-from", copy_list]
@@ -85,6 +87,10 @@ def main():
         anchor = timed(["bash", os.path.join(bench, "ruff-anchor.sh"), listfile])
         results["anchor"].append(anchor)
         results["one_thread"].append(timed(base + ["--no-cache", "--threads", "1"], env=env))
+        # --threads 1 bounds asyncdoctor's own threads; the JVM's garbage collector and JIT compiler
+        # threads still run on the other core. Pinned to one core, the run has one core in all.
+        if taskset:
+            results["one_core"].append(timed([taskset, "-c", "0"] + base + ["--no-cache", "--threads", "1"], env=env))
         timed(base, env=env)  # fills the cache
         results["unchanged"].append(timed(base, env=env))
         with open(changed, "a") as fh:
@@ -101,9 +107,12 @@ def main():
 
     rows = []
     for key, label in [("first", "asyncdoctor, first run (KB compile)"), ("cold", "asyncdoctor, cold, 2 threads"), ("anchor", "ruff anchor (wasm, 1 thread)"),
-                       ("one_thread", "asyncdoctor, cold, 1 thread"), ("unchanged", "asyncdoctor, nothing changed"),
+                       ("one_thread", "asyncdoctor, cold, 1 thread"), ("one_core", "asyncdoctor, cold, 1 thread, 1 core"),
+                       ("unchanged", "asyncdoctor, nothing changed"),
                        ("one_changed", "asyncdoctor, one file changed"), ("one_new_call", "asyncdoctor, one file, new call"),
                        ("small", "asyncdoctor, one small file")]:
+        if not results[key]:
+            continue
         w, c, m = med(key, "wall"), med(key, "cpu"), med(key, "rss_mb")
         n_files = 1 if key == "small" else len(files)
         n_lines = 4 if key == "small" else lines
@@ -116,8 +125,10 @@ def main():
         return statistics.median(x["wall"] / y["wall"] for x, y in zip(results[a], results[b]))
 
     ratio_defs = [("cold wall / anchor wall", "cold", "anchor", 2), ("1 thread wall / 2 threads wall", "one_thread", "cold", 2),
+                  ("1 thread on 1 core / 2 threads", "one_core", "cold", 2),
                   ("nothing changed / cold", "unchanged", "cold", 3), ("one file changed / cold", "one_changed", "cold", 3),
                   ("one file, new call / cold", "one_new_call", "cold", 3)]
+    ratio_defs = [r for r in ratio_defs if results[r[1]]]
     ratios = {k: round(med(x, "wall") / med(y, "wall"), d) for k, x, y, d in ratio_defs}
     paired_ratios = {k: round(paired(x, y), d) for k, x, y, d in ratio_defs}
     print(f"\ncorpus: {len(files)} files, {lines} lines; medians of {a.runs} runs\n")

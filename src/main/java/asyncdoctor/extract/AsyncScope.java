@@ -37,11 +37,17 @@ public final class AsyncScope {
 
     private AsyncScope() {}
 
-    /** The facts of one file that the scope walks: its functions, and by function its calls, values and nested defs. */
+    /**
+     * The facts of one file that the scope walks: its functions, and by function its calls, values
+     * and nested defs; and what the file alone says about where the scope starts (found on the
+     * worker threads: the walk itself is serial).
+     */
     private record FileIndex(Map<String, Function> byId, Map<String, List<Call>> callsOf, Map<String, List<String>> valuesOf,
-                             Map<String, List<Function>> children) {
-        static FileIndex of(FileFacts ff) {
-            FileIndex x = new FileIndex(new java.util.LinkedHashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+                             Map<String, List<Function>> children, List<String> asyncMethodNames, List<String> makerRoots,
+                             Map<String, List<String>> returnedBy, List<Function> seeds, List<Function> undecided) {
+        static FileIndex of(FileFacts ff, Predicate<Call> asyncApi) {
+            FileIndex x = new FileIndex(new java.util.LinkedHashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                    new ArrayList<>(), new ArrayList<>(), new HashMap<>(), new ArrayList<>(), new ArrayList<>());
             for (Object f : ff.facts()) {
                 if (f instanceof Function fn) {
                     x.byId.put(fn.id(), fn);
@@ -53,63 +59,88 @@ public final class AsyncScope {
                     x.valuesOf.computeIfAbsent(a.fn(), k -> new ArrayList<>()).add(a.resolved());
                 }
             }
+            for (Function fn : x.byId.values()) {
+                if (fn.async() && !fn.lambda()) x.makerRoots.add(fn.qname());
+                if (fn.async() && fn.className() != null) x.asyncMethodNames.add(fn.name());
+                if (fn.async()) {
+                    x.seeds.add(fn);
+                    continue;
+                }
+                List<Call> calls = x.callsOf.getOrDefault(fn.id(), List.of());
+                if (!fn.lambda()) {
+                    for (Call c : calls) {
+                        if (!"return".equals(c.usage()) || c.awaited() || c.resolved() == null) continue;
+                        if (asyncApi.test(c)) x.makerRoots.add(fn.qname());
+                        else x.returnedBy.computeIfAbsent(c.resolved(), k -> new ArrayList<>()).add(fn.qname());
+                    }
+                }
+                boolean drivesAsyncio = false;
+                for (Call c : calls) {
+                    if (asyncApi.test(c) || startsWithAny(c.resolved())) {
+                        drivesAsyncio = true;
+                        break;
+                    }
+                }
+                (drivesAsyncio ? x.seeds : x.undecided).add(fn);
+            }
             return x;
+        }
+
+        /** The undecided functions that call a coroutine maker of the tree: they start the scope too. */
+        List<Function> callersOf(Set<String> coroutineMakers) {
+            List<Function> out = new ArrayList<>();
+            for (Function fn : undecided) {
+                for (Call c : callsOf.getOrDefault(fn.id(), List.of())) {
+                    if (coroutineMakers.contains(c.resolved())) {
+                        out.add(fn);
+                        break;
+                    }
+                }
+            }
+            return out;
         }
     }
 
-    /** Computes the scope of linked files, indexing them on up to {@code threads} threads. */
+    /**
+     * Computes the scope of linked files, indexing them on up to {@code threads} threads. The scope is
+     * a closure (which functions are reached, not in what order), so the per-file parts may be
+     * gathered in any order.
+     */
     public static AsyncScope of(List<FileFacts> files, Predicate<Call> asyncApi, int threads) {
         AsyncScope s = new AsyncScope();
         // Function ids are unique per module, and a function's calls, values and nested defs are in its own file.
-        List<FileIndex> indexes = asyncdoctor.util.Parallel.map(files, threads, FileIndex::of);
+        List<FileIndex> indexes = asyncdoctor.util.Parallel.map(files, threads, ff -> FileIndex.of(ff, asyncApi));
         Map<String, FileIndex> byModule = new HashMap<>();
-        List<Function> all = new ArrayList<>();
         Map<String, List<Function>> byQname = new HashMap<>();
+        // Names whose call makes a coroutine: async defs, then (to a fixpoint) sync defs that return one.
+        Set<String> coroutineMakers = new HashSet<>();
+        Map<String, List<String>> returnedBy = new HashMap<>();  // callee name -> sync defs returning its call
+        ArrayDeque<String> makers = new ArrayDeque<>();
         for (int i = 0; i < files.size(); i++) {
             FileIndex x = indexes.get(i);
             byModule.putIfAbsent(files.get(i).module().id(), x);
             for (Function fn : x.byId().values()) {
-                all.add(fn);
                 if (!fn.lambda()) byQname.computeIfAbsent(fn.qname(), k -> new ArrayList<>()).add(fn);
             }
-        }
-        java.util.function.Function<Function, FileIndex> fileOf = fn -> byModule.get(fn.module());
-        // Names whose call makes a coroutine: async defs, then (to a fixpoint) sync defs that return one.
-        Set<String> coroutineMakers = new HashSet<>();
-        Map<String, List<Function>> returnedBy = new HashMap<>();  // callee name -> sync defs returning its call
-        ArrayDeque<String> makers = new ArrayDeque<>();
-        for (Function fn : all) {
-            if (fn.async() && !fn.lambda()) makers.add(fn.qname());
-            if (fn.async() && fn.className() != null) s.asyncMethodNames.add(fn.name());
-            if (fn.async() || fn.lambda()) continue;
-            for (Call c : fileOf.apply(fn).callsOf().getOrDefault(fn.id(), List.of())) {
-                if (!"return".equals(c.usage()) || c.awaited() || c.resolved() == null) continue;
-                if (asyncApi.test(c)) makers.add(fn.qname());
-                else returnedBy.computeIfAbsent(c.resolved(), k -> new ArrayList<>()).add(fn);
-            }
+            s.asyncMethodNames.addAll(x.asyncMethodNames());
+            makers.addAll(x.makerRoots());
+            x.returnedBy().forEach((callee, wrappers) -> returnedBy.computeIfAbsent(callee, k -> new ArrayList<>()).addAll(wrappers));
         }
         while (!makers.isEmpty()) {
             String q = makers.poll();
             if (!coroutineMakers.add(q)) continue;
-            for (Function wrapper : returnedBy.getOrDefault(q, List.of())) makers.add(wrapper.qname());
+            makers.addAll(returnedBy.getOrDefault(q, List.of()));
         }
+        List<List<Function>> callers = asyncdoctor.util.Parallel.map(indexes, threads, x -> x.callersOf(coroutineMakers));
         ArrayDeque<Function> queue = new ArrayDeque<>();
-        for (Function fn : all) {
-            if (fn.async()) {
-                queue.add(fn);
-                continue;
-            }
-            for (Call c : fileOf.apply(fn).callsOf().getOrDefault(fn.id(), List.of())) {
-                if (asyncApi.test(c) || startsWithAny(c.resolved()) || coroutineMakers.contains(c.resolved())) {
-                    queue.add(fn);
-                    break;
-                }
-            }
+        for (int i = 0; i < indexes.size(); i++) {
+            queue.addAll(indexes.get(i).seeds());
+            queue.addAll(callers.get(i));
         }
         while (!queue.isEmpty()) {
             Function fn = queue.poll();
             if (!s.inScope.add(fn.id())) continue;
-            FileIndex x = fileOf.apply(fn);
+            FileIndex x = byModule.get(fn.module());
             queue.addAll(x.children().getOrDefault(fn.id(), List.of()));
             if (fn.parent() != null && x.byId().containsKey(fn.parent())) queue.add(x.byId().get(fn.parent()));
             for (Call c : x.callsOf().getOrDefault(fn.id(), List.of())) {

@@ -78,6 +78,16 @@ public final class Extraction {
 
     public static Outcome run(List<InputFiles.Input> inputs, Map<String, String> inlineSources, int threads, Cache cache,
                               Listener listener) {
+        return run(inputs, inlineSources, threads, cache, listener, null);
+    }
+
+    /**
+     * As {@link #run(List, Map, int, Cache, Listener)}, and hands each file's facts to {@code inOrder}
+     * (when not null) on the calling thread, in the order of the outcome, as soon as that file and
+     * all before it are done: the caller's own work on the facts overlaps the parsing of later files.
+     */
+    public static Outcome run(List<InputFiles.Input> inputs, Map<String, String> inlineSources, int threads, Cache cache,
+                              Listener listener, java.util.function.Consumer<FileFacts> inOrder) {
         List<Job> jobs = new ArrayList<>();
         for (var e : inlineSources.entrySet()) jobs.add(new Job(e.getKey(), e.getKey(), null, e.getValue()));
         for (InputFiles.Input in : inputs) jobs.add(new Job(in.display(), in.rootRelative(), in, null));
@@ -105,7 +115,10 @@ public final class Extraction {
             for (Future<Result> f : futures) {
                 try {
                     Result r = f.get();
-                    if (r.facts != null) files.add(r.facts);
+                    if (r.facts != null) {
+                        files.add(r.facts);
+                        if (inOrder != null) inOrder.accept(r.facts);
+                    }
                     diags.addAll(r.diags);
                 } catch (ExecutionException e) {
                     throw new IllegalStateException(e.getCause());

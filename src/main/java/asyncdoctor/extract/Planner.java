@@ -112,13 +112,15 @@ public final class Planner {
         while (!next.isEmpty() || !inlineLeft.isEmpty()) {
             rounds++;
             long t0 = asyncdoctor.util.Timings.now();
-            Extraction.Outcome o = Extraction.run(next, inlineLeft, threads, cache, listener);
+            // Each file is indexed for the frontier as soon as it and those before it are parsed, on
+            // this thread while the workers parse on: only the walk itself waits for the whole round.
+            Extraction.Outcome o = Extraction.run(next, inlineLeft, threads, cache, listener, frontier::take);
             asyncdoctor.util.Timings.phase("  round " + rounds + ": " + next.size() + " files", t0);
             inlineLeft = Map.of();
             parsed.addAll(o.files());
             diags.addAll(o.diagnostics());
             next = new ArrayList<>();
-            for (String module : frontier.add(o.files())) {
+            for (String module : frontier.reach()) {
                 InputFiles.Input in = moduleFile(module, byModule);
                 if (in != null && scheduled.add(in.display())) next.add(in);
             }
@@ -274,6 +276,8 @@ public final class Planner {
         /** Bases and attribute types per class, wanted once a method of the class is reached. */
         private final Map<String, List<String>> classNames = new HashMap<>();
         private final Set<String> reachedClasses = new HashSet<>();
+        /** The async defs of the files taken since the last walk: where it starts. */
+        private ArrayDeque<Function> asyncTaken = new ArrayDeque<>();
         /** Whether some file of the tree could define a name (`json.loads` never will). */
         private final java.util.function.Predicate<String> definable;
 
@@ -282,27 +286,34 @@ public final class Planner {
             this.definable = q -> known.computeIfAbsent(q, definable::test);
         }
 
-        /** Adds a round's files; returns the qualified names still needed and not defined. */
-        Set<String> add(List<FileFacts> files) {
-            linker.add(files);
-            ArrayDeque<Function> queue = new ArrayDeque<>();
-            for (FileFacts ff : files) {
-                for (Object f : ff.facts()) {
-                    // instanceof rather than a pattern switch (cheaper type dispatch without the optimizing JIT)
-                    if (f instanceof Call c) {
-                        if (c.fn() != null && c.resolved() != null) callsOf.computeIfAbsent(c.fn(), k -> new ArrayList<>()).add(c);
-                    } else if (f instanceof Function fn) {
-                        if (fn.parent() != null) children.computeIfAbsent(fn.parent(), k -> new ArrayList<>()).add(fn);
-                        if (fn.async()) queue.add(fn);
-                    } else if (f instanceof ClassDef cd) {
-                        classNames.computeIfAbsent(cd.qname(), k -> new ArrayList<>()).addAll(cd.bases());
-                    } else if (f instanceof AttrType at) {
-                        classNames.computeIfAbsent(at.className(), k -> new ArrayList<>()).add(at.type());
-                    } else if (f instanceof FunctionAlias fa) {
-                        pendingNames.add(fa.target());
-                    }
+        /**
+         * Takes one file of a round, in the round's order (the order is what makes the walk the same
+         * on every run): its definitions for the linker, its calls, nested and async defs, class
+         * names and aliases. No name is resolved until {@link #reach}.
+         */
+        void take(FileFacts ff) {
+            linker.add(List.of(ff));
+            for (Object f : ff.facts()) {
+                // instanceof rather than a pattern switch (cheaper type dispatch without the optimizing JIT)
+                if (f instanceof Call c) {
+                    if (c.fn() != null && c.resolved() != null) callsOf.computeIfAbsent(c.fn(), k -> new ArrayList<>()).add(c);
+                } else if (f instanceof Function fn) {
+                    if (fn.parent() != null) children.computeIfAbsent(fn.parent(), k -> new ArrayList<>()).add(fn);
+                    if (fn.async()) asyncTaken.add(fn);
+                } else if (f instanceof ClassDef cd) {
+                    classNames.computeIfAbsent(cd.qname(), k -> new ArrayList<>()).addAll(cd.bases());
+                } else if (f instanceof AttrType at) {
+                    classNames.computeIfAbsent(at.className(), k -> new ArrayList<>()).add(at.type());
+                } else if (f instanceof FunctionAlias fa) {
+                    pendingNames.add(fa.target());
                 }
             }
+        }
+
+        /** Walks on from the files taken since the last call; returns the qualified names still needed and not defined. */
+        Set<String> reach() {
+            ArrayDeque<Function> queue = asyncTaken;
+            asyncTaken = new ArrayDeque<>();
             Set<String> unresolved = new java.util.LinkedHashSet<>();
             for (String name : pending) follow(name, queue, unresolved);
             while (!queue.isEmpty()) {

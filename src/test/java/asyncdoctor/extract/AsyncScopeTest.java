@@ -79,9 +79,14 @@ class AsyncScopeTest {
             for (var e : sources.entrySet()) files.add(FactExtractor.extract(e.getKey(), e.getKey().replace(".py", ""), parser.parse(SourceText.of(e.getValue()))));
         }
         new Linker(files).link(files);
-        AsyncScope scope = AsyncScope.of(files, Engine.asyncApi(Engine.catalogHits(files, TestSupport.analyzer().knowledgeBase().catalogs(), 1)), 1);
+        var asyncApi = Engine.asyncApi(Engine.catalogHits(files, TestSupport.analyzer().knowledgeBase().catalogs(), 1));
+        AsyncScope scope = AsyncScope.of(files, asyncApi, 1);
         Map<String, Function> byQname = new TreeMap<>();
         for (FileFacts ff : files) for (Function f : ff.all(Function.class)) byQname.put(f.qname(), f);
+        // The per-file parts are found on worker threads: the same scope on two threads as on one.
+        AsyncScope onTwo = AsyncScope.of(files, asyncApi, 2);
+        assertEquals(scope.size(), onTwo.size());
+        for (Function f : byQname.values()) assertEquals(scope.contains(f.id()), onTwo.contains(f.id()), f.qname());
         for (String kept : List.of("app.handler", "app.helper", "app.deeper", "app.on_ready", "app.spawns",
                 "app.calls_wrapper", "lib.send", "lib.wrapped_send", "app.Base.close")) {
             assertTrue(scope.contains(byQname.get(kept).id()), kept + " should be in scope");
