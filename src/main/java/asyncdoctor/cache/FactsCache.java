@@ -4,9 +4,6 @@ import asyncdoctor.extract.Diagnostic;
 import asyncdoctor.extract.Extraction;
 import asyncdoctor.extract.FileFacts;
 import asyncdoctor.facts.Module;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,8 +96,7 @@ public final class FactsCache implements Extraction.Cache {
 
     private static void write(Path p, FileFacts ff) {
         try {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(buf, 1 << 16))) {
+            asyncdoctor.util.AtomicFiles.writeData(p, out -> {
                 out.writeInt(MAGIC);
                 out.writeInt(ff.lines());
                 RecordCodec.Writer w = new RecordCodec.Writer(out);
@@ -108,8 +104,7 @@ public final class FactsCache implements Extraction.Cache {
                 for (Diagnostic d : ff.warnings()) w.write(d);
                 out.writeInt(ff.facts().size());
                 for (Object f : ff.facts()) w.write(f);
-            }
-            asyncdoctor.util.AtomicFiles.write(p, buf.toByteArray());
+            });
         } catch (IOException | RuntimeException e) {
             // A cache that cannot be written only costs speed.
         }

@@ -1,7 +1,5 @@
 package asyncdoctor.cache;
 
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,8 +90,7 @@ public final class FileStamps {
     public void save() {
         if (current.equals(previous)) return;
         try {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(buf, 1 << 16))) {
+            asyncdoctor.util.AtomicFiles.writeData(file, out -> {
                 out.writeInt(MAGIC);
                 out.writeInt(current.size());
                 for (var e : new java.util.TreeMap<>(current).entrySet()) {
@@ -108,8 +105,7 @@ public final class FileStamps {
                     out.writeBoolean(s.known().root());
                     out.writeBoolean(s.known().mentionsTool());
                 }
-            }
-            asyncdoctor.util.AtomicFiles.write(file, buf.toByteArray());
+            });
         } catch (IOException | RuntimeException e) {
             // the next run reads the files again
         }

@@ -1,9 +1,6 @@
 package asyncdoctor.cache;
 
 import asyncdoctor.extract.Planner;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,8 +57,7 @@ public final class PlanCache implements Planner.Memory {
     @Override
     public void remember(Planner.Remembered plan) {
         try {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(buf, 1 << 16))) {
+            asyncdoctor.util.AtomicFiles.writeData(file, out -> {
                 out.writeInt(MAGIC);
                 out.writeUTF(plan.inputs());
                 out.writeInt(plan.rounds());
@@ -73,8 +69,7 @@ public final class PlanCache implements Planner.Memory {
                     out.writeByte(p.shape().length);
                     out.write(p.shape());
                 }
-            }
-            asyncdoctor.util.AtomicFiles.write(file, buf.toByteArray());
+            });
         } catch (IOException | RuntimeException e) {
             // the next run plans again
         }

@@ -69,11 +69,7 @@ public final class Extraction {
     private Extraction() {}
 
     public static Outcome run(List<InputFiles.Input> inputs, Map<String, String> inlineSources, int threads) {
-        return run(inputs, inlineSources, threads, null);
-    }
-
-    public static Outcome run(List<InputFiles.Input> inputs, Map<String, String> inlineSources, int threads, Cache cache) {
-        return run(inputs, inlineSources, threads, cache, null);
+        return run(inputs, inlineSources, threads, null, null, null);
     }
 
     public static Outcome run(List<InputFiles.Input> inputs, Map<String, String> inlineSources, int threads, Cache cache,

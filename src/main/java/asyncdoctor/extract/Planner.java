@@ -262,8 +262,9 @@ public final class Planner {
     }
 
     /**
-     * What is reachable from async code so far, kept across rounds: each round adds the new files,
-     * retries the calls that could not be resolved before, and walks on from what they reach.
+     * What is reachable from async code so far, kept across rounds: each round's files are taken one
+     * by one as they are parsed ({@link #take}); then {@link #reach} retries the calls that could not
+     * be resolved before and walks on from what the new files reach.
      */
     private static final class Frontier {
         private final Linker linker = new Linker(List.of());

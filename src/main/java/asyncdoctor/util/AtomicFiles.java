@@ -19,6 +19,19 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /** Writes a data stream (the caches' binary files); they are small enough to build in memory first. */
+    public interface Data {
+        void writeTo(java.io.DataOutputStream out) throws IOException;
+    }
+
+    public static void writeData(Path target, Data data) throws IOException {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(1 << 16);
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(buf, 1 << 16))) {
+            data.writeTo(out);
+        }
+        write(target, buf.toByteArray());
+    }
+
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, tmp -> Files.write(tmp, bytes));
     }
