@@ -27,6 +27,18 @@ public final class Linker {
     private final Map<String, String> memo = new HashMap<>();
     /** Memo keys whose result is not a definition yet: the next {@link #add} may resolve them. */
     private final List<String> memoUnresolved = new java.util.ArrayList<>();
+    /**
+     * Null unless the linker gains files between resolutions ({@link #incremental}). Then, for each
+     * memoized name whose result is not a definition yet, the names its resolution looked up (in any
+     * table, its sub-resolutions' included), and the other way round: {@link #add} forgets only the
+     * results that a name it adds or changes was looked up for, instead of every one of them.
+     */
+    private final Map<String, Set<String>> lookedUp;
+    private final Map<String, List<String>> lookedUpBy;
+    /** The names looked up by the resolutions in progress, innermost last (tracking only). */
+    private final ArrayDeque<Set<String>> frames = new ArrayDeque<>();
+    /** Names added to a table or whose suffix entry changed in the current {@link #add} (tracking only). */
+    private final List<String> changed = new java.util.ArrayList<>();
     /** How often the depth limit stopped a resolution (cycles of aliases or bases). */
     private int cutoffs;
     /**
@@ -67,41 +79,91 @@ public final class Linker {
             "zipfile", "zipimport", "zlib", "zoneinfo");
 
     public Linker(List<FileFacts> files) {
+        this(false);
         add(files);
     }
 
-    /** Adds more files (the planner links round by round); earlier resolutions are forgotten. */
+    private Linker(boolean tracking) {
+        lookedUp = tracking ? new HashMap<>() : null;
+        lookedUpBy = tracking ? new HashMap<>() : null;
+    }
+
+    /**
+     * An empty linker for files added a few at a time with names resolved in between (the planner's
+     * rounds): it remembers what each unresolved name's resolution looked up, so that adding files
+     * re-resolves only the names those files can change. Resolutions are the same as with
+     * {@link #Linker(List)} over the same files added in the same order.
+     */
+    public static Linker incremental() {
+        return new Linker(true);
+    }
+
+    /** Adds more files (the planner links round by round); earlier unresolved results are forgotten. */
     public void add(List<FileFacts> files) {
         // A name resolved to a definition stays resolved (first definition wins); only the
         // unresolved ones can change with new files.
-        for (String q : memoUnresolved) memo.remove(q);
-        memoUnresolved.clear();
+        if (lookedUp == null) {
+            for (String q : memoUnresolved) memo.remove(q);
+            memoUnresolved.clear();
+        }
         for (FileFacts ff : files) {
             String modName = ff.module().name();
             for (Object f : ff.facts()) {
                 // instanceof rather than a pattern switch: without the optimizing JIT the switch's
                 // type dispatch cost more than the work in this loop over every fact of the tree
                 if (f instanceof Function fn) {
-                    if (!fn.lambda() && functions.putIfAbsent(fn.qname(), fn) == null) index(fn.qname());
+                    if (!fn.lambda() && functions.putIfAbsent(fn.qname(), fn) == null) added(fn.qname());
                 } else if (f instanceof ClassDef cd) {
-                    if (classes.putIfAbsent(cd.qname(), cd) == null) index(cd.qname());
+                    if (classes.putIfAbsent(cd.qname(), cd) == null) added(cd.qname());
                 } else if (f instanceof ImportAlias ia) {
-                    moduleAliases.computeIfAbsent(modName, k -> new HashMap<>()).putIfAbsent(ia.alias(), ia.target());
+                    if (moduleAliases.computeIfAbsent(modName, k -> new HashMap<>()).putIfAbsent(ia.alias(), ia.target()) == null && lookedUp != null) {
+                        changed.add(modName + "." + ia.alias()); // looked up as the name `module.alias`
+                    }
                 } else if (f instanceof AttrType at) {
-                    attrTypes.putIfAbsent(at.className() + "." + at.attr(), at.type());
+                    String key = at.className() + "." + at.attr();
+                    if (attrTypes.putIfAbsent(key, at.type()) == null && lookedUp != null) changed.add(key);
                 } else if (f instanceof FunctionAlias fa) {
-                    aliases.putIfAbsent(fa.name(), fa.target());
+                    if (aliases.putIfAbsent(fa.name(), fa.target()) == null && lookedUp != null) changed.add(fa.name());
                 }
             }
-            if (modules.add(modName)) index(modName);
+            if (modules.add(modName)) added(modName);
         }
+        if (lookedUp != null) forgetChanged();
+    }
+
+    /** A new definition or module: its suffixes are indexed, and (tracking) it and they have changed. */
+    private void added(String q) {
+        if (lookedUp != null) changed.add(q);
+        index(q);
     }
 
     private void index(String q) {
         if (!indexed.add(q)) return;
         for (int dot = q.indexOf('.'); dot >= 0; dot = q.indexOf('.', dot + 1)) {
-            bySuffix.merge(q.substring(dot + 1), q, (a, b) -> a.equals(b) ? a : AMBIGUOUS);
+            String suffix = q.substring(dot + 1);
+            String before = bySuffix.get(suffix);
+            String after = bySuffix.merge(suffix, q, (a, b) -> a.equals(b) ? a : AMBIGUOUS);
+            if (lookedUp != null && after != before) changed.add(suffix);
         }
+    }
+
+    /** Forgets the unresolved results whose resolution looked up a name that has just changed. */
+    private void forgetChanged() {
+        for (String key : changed) {
+            List<String> by = lookedUpBy.remove(key);
+            if (by == null) continue;
+            for (String q : by) {
+                // (a result resolved since keeps its memo: resolved names stay resolved)
+                if (lookedUp.remove(q) != null) memo.remove(q);
+            }
+        }
+        changed.clear();
+    }
+
+    /** Notes that the resolution in progress (and every one it is part of) looked up this name. */
+    private void lookUp(String name) {
+        Set<String> frame = frames.peekLast();
+        if (frame != null) frame.add(name);
     }
 
     /**
@@ -153,13 +215,40 @@ public final class Linker {
             return q;
         }
         String m = memo.get(q);
-        if (m != null) return m;
+        if (m != null) {
+            if (lookedUp != null && !frames.isEmpty()) {
+                Set<String> its = lookedUp.get(q);
+                if (its != null) frames.peekLast().addAll(its);
+            }
+            return m;
+        }
         int before = cutoffs;
-        String r = resolve(q, depth);
+        if (lookedUp == null) {
+            String r = resolve(q, depth);
+            if (cutoffs == before) {
+                memo.put(q, r);
+                if (!knows(r)) memoUnresolved.add(q);
+            }
+            return r;
+        }
+        Set<String> frame = new HashSet<>();
+        frame.add(q);
+        frames.addLast(frame);
+        String r;
+        try {
+            r = resolve(q, depth);
+        } finally {
+            frames.removeLast();
+        }
         if (cutoffs == before) {
             memo.put(q, r);
-            if (!knows(r)) memoUnresolved.add(q);
+            if (!knows(r)) {
+                lookedUp.put(q, frame);
+                for (String name : frame) lookedUpBy.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(q);
+            }
         }
+        // An enclosing resolution depends on this one unless it is a definition (those stay).
+        if (!frames.isEmpty() && !knows(r)) frames.peekLast().addAll(frame);
         return r;
     }
 
@@ -188,6 +277,7 @@ public final class Linker {
             if (type != null) return canonical(type, depth + 1);
         }
         String joined = cp + "." + last;
+        if (lookedUp != null) lookUp(joined);
         if (!cp.equals(prefix) && (functions.containsKey(joined) || classes.containsKey(joined))) return joined;
         return cp.equals(prefix) ? q : joined;
     }
@@ -201,6 +291,10 @@ public final class Linker {
             if (!seen.add(c)) continue;
             String q = c + "." + name;
             if (functions.containsKey(q)) return q;
+            if (lookedUp != null) {
+                lookUp(q);
+                lookUp(c);
+            }
             ClassDef cd = classes.get(c);
             if (cd == null) continue;
             for (String b : cd.bases()) {
@@ -217,8 +311,13 @@ public final class Linker {
         while (!queue.isEmpty()) {
             String c = queue.poll();
             if (!seen.add(c)) continue;
-            String t = attrTypes.get(c + "." + attr);
+            String key = c + "." + attr;
+            String t = attrTypes.get(key);
             if (t != null) return t;
+            if (lookedUp != null) {
+                lookUp(key);
+                lookUp(c);
+            }
             ClassDef cd = classes.get(c);
             if (cd == null) continue;
             for (String b : cd.bases()) queue.add(canonical(b, 6));

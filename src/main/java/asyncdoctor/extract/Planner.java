@@ -267,12 +267,17 @@ public final class Planner {
      * be resolved before and walks on from what the new files reach.
      */
     private static final class Frontier {
-        private final Linker linker = new Linker(List.of());
+        private final Linker linker = Linker.incremental();
         private final Map<String, List<Call>> callsOf = new HashMap<>();
         private final Map<String, List<Function>> children = new HashMap<>();
         private final Set<String> reached = new HashSet<>();
         /** Resolved names of reached calls that no file seen so far defines (retried each round). */
         private Set<String> pending = new java.util.LinkedHashSet<>();
+        /**
+         * The names {@link #reach} has returned: the caller schedules a name's file the first time
+         * (or finds none), so a name still pending is not returned again.
+         */
+        private final Set<String> returned = new HashSet<>();
         private final List<String> pendingNames = new ArrayList<>();
         /** Bases and attribute types per class, wanted once a method of the class is reached. */
         private final Map<String, List<String>> classNames = new HashMap<>();
@@ -311,7 +316,7 @@ public final class Planner {
             }
         }
 
-        /** Walks on from the files taken since the last call; returns the qualified names still needed and not defined. */
+        /** Walks on from the files taken since the last call; returns the qualified names newly needed and not defined. */
         Set<String> reach() {
             ArrayDeque<Function> queue = asyncTaken;
             asyncTaken = new ArrayDeque<>();
@@ -330,11 +335,23 @@ public final class Planner {
             }
             pending = unresolved;
             Set<String> out = new java.util.TreeSet<>();
-            for (String name : pending) out.add(linker.canonical(name));
+            for (String name : pending) {
+                String c = linker.canonical(name);
+                if (returned.add(c)) out.add(c);
+            }
             // Names that resolved stay resolved, and names no file of the tree could define never will:
             // only the others are looked at again next round.
-            pendingNames.removeIf(q -> !want(linker, q, out, definable));
+            pendingNames.removeIf(q -> !want(q, out));
             return out;
+        }
+
+        /** Adds q's canonical name to out when no file seen so far defines it (and it is new); returns whether it is still wanted. */
+        private boolean want(String q, Set<String> out) {
+            if (q == null) return false;
+            String c = linker.canonical(q);
+            if (linker.knows(c) || !definable.test(c)) return false;
+            if (returned.add(c)) out.add(c);
+            return true;
         }
 
         /** Walks on into the function a call's resolved name leads to, or keeps the name for later rounds. */
@@ -347,15 +364,6 @@ public final class Planner {
                 unresolved.add(resolved);
             }
         }
-    }
-
-    /** Adds q's canonical name to out when no file seen so far defines it; returns whether it did. */
-    private static boolean want(Linker linker, String q, Set<String> out, java.util.function.Predicate<String> definable) {
-        if (q == null) return false;
-        String c = linker.canonical(q);
-        if (linker.knows(c) || !definable.test(c)) return false;
-        out.add(c);
-        return true;
     }
 
     /** The file of the longest module-name prefix of `q` (pkg.mod.Class.method -> pkg/mod.py). */
