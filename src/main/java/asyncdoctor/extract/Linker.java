@@ -91,8 +91,9 @@ public final class Linker {
     /**
      * An empty linker for files added a few at a time with names resolved in between (the planner's
      * rounds): it remembers what each unresolved name's resolution looked up, so that adding files
-     * re-resolves only the names those files can change. Resolutions are the same as with
-     * {@link #Linker(List)} over the same files added in the same order.
+     * re-resolves only the names those files can change. Its answers are those of a linker that
+     * forgets every unresolved result on each add, except where the depth limit would cut a
+     * re-resolution short (cycles of aliases or bases): a result kept from before is the uncut one.
      */
     public static Linker incremental() {
         return new Linker(true);
