@@ -76,10 +76,9 @@ public final class FactsCache implements Extraction.Cache {
     }
 
     private static FileFacts read(Path p) {
-        if (!Files.isRegularFile(p)) return null;
         try {
-            RecordCodec.Reader r = new RecordCodec.Reader(Files.readAllBytes(p));
-            if (r.readInt() != MAGIC) return null;
+            RecordCodec.Reader r = RecordCodec.Reader.open(p, MAGIC);
+            if (r == null) return null;
             int lines = r.readInt();
             int nw = r.readInt();
             List<Diagnostic> warnings = new ArrayList<>(Math.min(nw, 1024));

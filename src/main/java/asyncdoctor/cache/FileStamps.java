@@ -113,11 +113,10 @@ public final class FileStamps {
 
     private static Map<String, Stamp> read(Path file) {
         Map<String, Stamp> out = new HashMap<>();
-        if (!Files.isRegularFile(file)) return out;
         try {
             // the facts cache's decoder: save() writes with a DataOutputStream, as the facts cache does
-            RecordCodec.Reader in = new RecordCodec.Reader(Files.readAllBytes(file));
-            if (in.readInt() != MAGIC) return Map.of();
+            RecordCodec.Reader in = RecordCodec.Reader.open(file, MAGIC);
+            if (in == null) return out;
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 String path = in.readUTF();

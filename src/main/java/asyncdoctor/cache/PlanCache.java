@@ -35,10 +35,9 @@ public final class PlanCache implements Planner.Memory {
 
     @Override
     public Planner.Remembered recall() {
-        if (!Files.isRegularFile(file)) return null;
         try {
-            RecordCodec.Reader in = new RecordCodec.Reader(Files.readAllBytes(file));
-            if (in.readInt() != MAGIC) return null;
+            RecordCodec.Reader in = RecordCodec.Reader.open(file, MAGIC);
+            if (in == null) return null;
             String inputs = in.readUTF();
             int rounds = in.readInt();
             int n = in.readInt();

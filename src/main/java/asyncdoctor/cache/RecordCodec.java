@@ -106,6 +106,21 @@ final class RecordCodec {
 
         Reader(byte[] bytes) { this.b = bytes; }
 
+        /**
+         * The whole cache file, past its leading magic number; null when there is no such file or it
+         * starts with another number (another format). One read, no separate existence check: the
+         * facts cache opens one of these per parsed file.
+         */
+        static Reader open(java.nio.file.Path file, int magic) throws IOException {
+            Reader r;
+            try {
+                r = new Reader(java.nio.file.Files.readAllBytes(file));
+            } catch (java.nio.file.NoSuchFileException e) {
+                return null;
+            }
+            return r.readInt() == magic ? r : null;
+        }
+
         private void need(int n) throws IOException {
             if (n < 0 || pos + n > b.length) throw new java.io.EOFException("truncated at byte " + pos);
         }
