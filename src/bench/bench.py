@@ -9,7 +9,9 @@ ruff's anchor (ruff-anchor.sh, WebAssembly build, one thread) on the same file l
 with one thread (--threads 1), and again pinned to one core with taskset (the JVM's collector and
 compiler threads otherwise use the other core), a rerun with nothing changed and two runs after changing one file (both with the
 cache): a comment appended (which files the analysis must parse stays the same), then a new function
-that calls another (the analysis plans its files again), and one small file from JVM start to exit. It prints wall time, CPU time, peak RSS, files
+that calls another (the analysis plans its files again; both leave the facts the rules see unchanged,
+so the last firing is reused), then a comment inserted at the top (it moves the lines of the file's
+async code: the rules fire again), and one small file from JVM start to exit. It prints wall time, CPU time, peak RSS, files
 and lines per second as medians over the runs, and the ratios twice: of those medians, and as the
 median of each run's own ratio (paired: the runs of one round follow each other, so a drift of the
 shared machine's speed cancels out).
@@ -76,7 +78,7 @@ def main():
         changed = open(copy_list).readline().strip()
 
     taskset = shutil.which("taskset")
-    results = {k: [] for k in ["first", "cold", "anchor", "one_thread", "one_core", "unchanged", "one_changed", "one_new_call", "small"]}
+    results = {k: [] for k in ["first", "cold", "anchor", "one_thread", "one_core", "unchanged", "one_changed", "one_new_call", "one_moved", "small"]}
     for run in range(a.runs):
         shutil.rmtree(cache, ignore_errors=True)
         base = [tool, "check", "--format", "json", "--files-from", copy_list]
@@ -99,6 +101,13 @@ def main():
         with open(changed, "a") as fh:
             fh.write(f"\n\ndef _bench_edit_{run}():\n    return _bench_helper_{run}()\n")
         results["one_new_call"].append(timed(base, env=env))
+        # Both edits above leave the facts the rules see as they were, so the last firing is reused.
+        # A comment at the top moves every line of the file's async code: the rules fire again.
+        with open(changed) as fh:
+            text = fh.read()
+        with open(changed, "w") as fh:
+            fh.write(f"# bench edit {run}, moves the lines below\n" + text)
+        results["one_moved"].append(timed(base, env=env))
         results["small"].append(timed([tool, "check", "--no-cache", small], env=env))
         print(f"run {run + 1}/{a.runs}: cold {results['cold'][-1]['wall']:.2f}s, anchor {anchor['wall']:.2f}s", file=sys.stderr)
 
@@ -110,6 +119,7 @@ def main():
                        ("one_thread", "asyncdoctor, cold, 1 thread"), ("one_core", "asyncdoctor, cold, 1 thread, 1 core"),
                        ("unchanged", "asyncdoctor, nothing changed"),
                        ("one_changed", "asyncdoctor, one file changed"), ("one_new_call", "asyncdoctor, one file, new call"),
+                       ("one_moved", "asyncdoctor, one file, lines moved"),
                        ("small", "asyncdoctor, one small file")]:
         if not results[key]:
             continue
@@ -127,7 +137,8 @@ def main():
     ratio_defs = [("cold wall / anchor wall", "cold", "anchor", 2), ("1 thread wall / 2 threads wall", "one_thread", "cold", 2),
                   ("1 thread on 1 core / 2 threads", "one_core", "cold", 2),
                   ("nothing changed / cold", "unchanged", "cold", 3), ("one file changed / cold", "one_changed", "cold", 3),
-                  ("one file, new call / cold", "one_new_call", "cold", 3)]
+                  ("one file, new call / cold", "one_new_call", "cold", 3),
+                  ("one file, lines moved / cold", "one_moved", "cold", 3)]
     ratio_defs = [r for r in ratio_defs if results[r[1]]]
     ratios = {k: round(med(x, "wall") / med(y, "wall"), d) for k, x, y, d in ratio_defs}
     paired_ratios = {k: round(paired(x, y), d) for k, x, y, d in ratio_defs}

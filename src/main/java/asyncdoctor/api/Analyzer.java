@@ -172,16 +172,6 @@ public final class Analyzer {
             diags.addAll(parsed.diagnostics());
         }
 
-        if (req.threads() <= 1) compile.run();
-        KbException kbError;
-        try {
-            kbError = compiled.get();
-        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-            kbError = new KbException(List.of("kb: " + e));
-        }
-        asyncdoctor.util.Timings.phase("wait for kb compile", t2);
-        if (kbError != null) throw new AnalysisException(kbError.messages());
-
         Engine.Result result;
         long t3 = asyncdoctor.util.Timings.now();
         try {
@@ -197,8 +187,32 @@ public final class Analyzer {
                 session = scope.narrow(files, req.threads());
                 asyncdoctor.util.Timings.phase("  async scope (" + scope.size() + " functions)", t3);
             }
-            result = new Engine(kb).run(session, extra, hits, req.threads());
-            asyncdoctor.util.Timings.phase("rules", t3);
+            // The last firing's result when the facts that go into the sessions are as it saw them
+            // (an edit that no rule can see); snapshot runs always fire (their evidence is linked by
+            // identity to what the rules derive).
+            asyncdoctor.cache.FiringCache firings = req.cache() && req.snapshots().isEmpty()
+                    ? new asyncdoctor.cache.FiringCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get()) : null;
+            String firingKey = firings == null ? null
+                    : asyncdoctor.cache.FiringCache.key(kb.hash(), KnowledgeBase.maxGroups(), session, hits, extra, req.threads());
+            result = firingKey == null ? null : firings.get(firingKey);
+            if (result != null) {
+                batch.phase("reasoning: the rules' facts are unchanged, reusing the last firing");
+                asyncdoctor.util.Timings.phase("rules: the last run's firing (same facts)", t3);
+            } else {
+                // The compiled rules are needed only now: a run that reuses a firing never reads them.
+                if (req.threads() <= 1) compile.run();
+                KbException kbError;
+                try {
+                    kbError = compiled.get();
+                } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                    kbError = new KbException(List.of("kb: " + e));
+                }
+                asyncdoctor.util.Timings.phase("  wait for kb compile", t3);
+                if (kbError != null) throw new AnalysisException(kbError.messages());
+                result = new Engine(kb).run(session, extra, hits, req.threads());
+                asyncdoctor.util.Timings.phase("rules", t3);
+                if (firingKey != null) firings.put(firingKey, result);
+            }
         } catch (KbException e) {
             throw new AnalysisException(e.messages());
         }

@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.drools.base.common.DroolsObjectInputStream;
 import org.drools.base.common.DroolsObjectOutputStream;
 import org.drools.wiring.api.classloader.ProjectClassLoader;
@@ -161,27 +160,10 @@ final class CompiledKbCache {
                     out.writeObject(new ArrayList<>(stored.groups()));
                 }
             });
-            prune(dir);
+            // the newest entries: one per KB version an analyst tried
+            asyncdoctor.util.AtomicFiles.keepNewest(dir, ".bin", KEEP);
         } catch (IOException | RuntimeException e) {
             // a read-only or full cache folder only costs the next run a compile
         }
     }
-
-    /** Keeps the newest entries (one per KB version an analyst tried). */
-    private static void prune(Path dir) throws IOException {
-        List<Path> entries;
-        try (Stream<Path> s = Files.list(dir)) {
-            entries = new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".bin")).toList());
-        }
-        if (entries.size() <= KEEP) return;
-        entries.sort((a, b) -> {
-            try {
-                return Files.getLastModifiedTime(b).compareTo(Files.getLastModifiedTime(a));
-            } catch (IOException e) {
-                return 0;
-            }
-        });
-        for (Path old : entries.subList(KEEP, entries.size())) Files.deleteIfExists(old);
-    }
-
 }

@@ -188,7 +188,7 @@ public final class KnowledgeBase {
     }
 
     /** How many groups the rules are split into at most: -Dasyncdoctor.groups (1 keeps one session). */
-    static int maxGroups() {
+    public static int maxGroups() {
         try {
             return Math.max(1, Integer.parseInt(System.getProperty("asyncdoctor.groups", "2")));
         } catch (NumberFormatException e) {

@@ -50,4 +50,26 @@ public final class AtomicFiles {
             Files.deleteIfExists(tmp);
         }
     }
+
+    /**
+     * Deletes all but the {@code keep} most recently written files of the folder whose names end with
+     * {@code suffix}: caches with one entry per state of a tree or KB would otherwise only grow.
+     */
+    public static void keepNewest(Path dir, String suffix, int keep) throws IOException {
+        java.util.List<Path> entries;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            entries = new java.util.ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList());
+        }
+        if (entries.size() <= keep) return;
+        java.util.Map<Path, Long> written = new java.util.HashMap<>();
+        for (Path p : entries) {
+            try {
+                written.put(p, Files.getLastModifiedTime(p).toMillis());
+            } catch (IOException e) {
+                written.put(p, 0L); // gone already, or unreadable: first to go
+            }
+        }
+        entries.sort(java.util.Comparator.comparing((Path p) -> written.get(p)).reversed().thenComparing(Path::toString));
+        for (Path old : entries.subList(keep, entries.size())) Files.deleteIfExists(old);
+    }
 }
