@@ -188,9 +188,8 @@ public final class Analyzer {
                 asyncdoctor.util.Timings.phase("  async scope (" + scope.size() + " functions)", t3);
             }
             // The last firing's result when the facts that go into the sessions are as it saw them
-            // (an edit that no rule can see); snapshot runs always fire (their evidence is linked by
-            // identity to what the rules derive).
-            asyncdoctor.cache.FiringCache firings = req.cache() && req.snapshots().isEmpty()
+            // (an edit that no rule can see; snapshot facts are part of the key like any other).
+            asyncdoctor.cache.FiringCache firings = req.cache()
                     ? new asyncdoctor.cache.FiringCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get()) : null;
             String firingKey = firings == null ? null
                     : asyncdoctor.cache.FiringCache.key(kb.hash(), KnowledgeBase.maxGroups(), session, hits, extra, req.threads());

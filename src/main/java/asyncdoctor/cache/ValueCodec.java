@@ -7,7 +7,6 @@ import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,17 +93,43 @@ final class ValueCodec {
      * whatever its length (the bytes go to {@code bytes}, which knows whether it needs the length).
      */
     private abstract static class StringTable implements Sink {
-        private final Map<String, Integer> strings = new HashMap<>();
+        // Open addressing over the strings' own (cached) hash codes: a key hashes millions of
+        // strings, and a HashMap's nodes, boxed indexes and resizes cost more than the hashing.
+        private String[] keys = new String[1 << 10];
+        private int[] indexes = new int[1 << 10];
+        private int size;
 
         abstract void bytes(byte[] b) throws IOException;
 
         public void string(String s) throws IOException {
-            Integer idx = strings.get(s);
-            if (idx != null) { int32(idx); return; }
+            int mask = keys.length - 1;
+            int i = mix(s.hashCode()) & mask;
+            for (String k; (k = keys[i]) != null; i = (i + 1) & mask) {
+                if (k == s || k.equals(s)) { int32(indexes[i]); return; }
+            }
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             int32(-1 - b.length);
             bytes(b);
-            strings.put(s, strings.size());
+            keys[i] = s;
+            indexes[i] = size++;
+            if (size * 2 > keys.length) grow();
+        }
+
+        private static int mix(int h) { return h ^ (h >>> 16); }
+
+        private void grow() {
+            String[] oldKeys = keys;
+            int[] oldIndexes = indexes;
+            keys = new String[oldKeys.length * 2];
+            indexes = new int[oldKeys.length * 2];
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldKeys[j] == null) continue;
+                int i = mix(oldKeys[j].hashCode()) & mask;
+                while (keys[i] != null) i = (i + 1) & mask;
+                keys[i] = oldKeys[j];
+                indexes[i] = oldIndexes[j];
+            }
         }
     }
 

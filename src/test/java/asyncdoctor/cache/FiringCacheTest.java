@@ -166,6 +166,29 @@ class FiringCacheTest {
         assertTrue(moved.contains("\"line\" : 7"), moved);
     }
 
+    @Test
+    void aSnapshotRunReusesItsFiringWithItsEvidence(@TempDir Path tmp) throws Exception {
+        Path samples = TestSupport.root().resolve("src/test/resources/snapshot-samples");
+        Path program = tmp.resolve("blocking_sleep.py");
+        Path snapshot = tmp.resolve("blocking_sleep.txt");
+        Files.copy(samples.resolve("blocking_sleep.py"), program);
+        Files.copy(samples.resolve("blocking_sleep.txt"), snapshot);
+        Phases first = new Phases();
+        String before = runWithSnapshot(tmp, snapshot, true, first);
+        Files.writeString(program, Files.readString(program) + "\n# a comment\n");
+        Phases second = new Phases();
+        String after = runWithSnapshot(tmp, snapshot, true, second);
+        assertTrue(second.reused(), "phases: " + second.seen);
+        assertEquals(runWithSnapshot(tmp, snapshot, false, new Phases()), after);
+        assertEquals(before, after);
+        assertTrue(after.contains("\"evidence\" : [ {"), "the runtime evidence is still attached: " + after);
+    }
+
+    private static String runWithSnapshot(Path dir, Path snapshot, boolean cache, ProgressListener progress) throws Exception {
+        AnalysisRequest req = AnalysisRequest.builder().path(dir).workingDirectory(dir).snapshot(snapshot).cache(cache).progress(progress).build();
+        return JsonReport.render(TestSupport.analyzer().analyze(req));
+    }
+
     private static String run(Path dir, boolean cache, ProgressListener progress) throws Exception {
         AnalysisRequest req = AnalysisRequest.builder().path(dir).workingDirectory(dir).cache(cache).progress(progress).build();
         return JsonReport.render(TestSupport.analyzer().analyze(req));
