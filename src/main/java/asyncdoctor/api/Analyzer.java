@@ -104,6 +104,19 @@ public final class Analyzer {
                 return cached;
             }
         }
+        asyncdoctor.cache.LastRun lastRuns = scan == null || !req.sources().isEmpty() ? null
+                : new asyncdoctor.cache.LastRun(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get(), scopeOf(req, cwd));
+        asyncdoctor.cache.LastRun.Entry lastRun = lastRuns == null ? null : lastRuns.load();
+        if (lastRun != null) {
+            Report same = sameFactsAsLastRun(req, collected, scan, lastRun, lastRuns);
+            if (same != null) {
+                batch.phase("reporting: the changed files' facts are as the last run saw them, reusing its report");
+                asyncdoctor.util.Timings.phase("the last run's report (the changed files' facts and read lines are as it saw them)", t0);
+                results.put(resultKey, same);
+                batch.finished();
+                return same;
+            }
+        }
         // Compile (or read) the rules on another thread while files are parsed; not before the result
         // cache has missed, so a rerun with nothing changed does not spend a core on it. With one
         // thread (--threads 1) that is done after parsing, on this thread: one thread means one.
@@ -284,7 +297,84 @@ public final class Analyzer {
         // The completed report (finding keys, notebook cells, filter counts) is what a rerun returns.
         Report done = batch.complete(report, onDisk);
         if (resultKey != null) results.put(resultKey, done);
+        if (lastRuns != null) {
+            Map<String, Integer> parsedLines = new java.util.HashMap<>();
+            for (FileFacts ff : files) parsedLines.put(ff.module().id(), ff.lines());
+            Map<String, asyncdoctor.cache.LastRun.FileState> states = new java.util.HashMap<>();
+            scan.known().forEach((display, k) -> states.put(display,
+                    new asyncdoctor.cache.LastRun.FileState(k.digest(), k.root(), k.mentionsTool(), parsedLines.getOrDefault(display, -1))));
+            lastRuns.save(new asyncdoctor.cache.LastRun.Entry(scan.settings(), states, sources.reads(), done));
+        }
         return done;
+    }
+
+    /** More changed files than this are not worth checking one by one against the last run. */
+    private static final int MAX_CHANGED_FOR_LAST_REPORT = 16;
+
+    /**
+     * The last run's report, when this run would make the same one; null otherwise. It would when the
+     * settings (KB, options, configuration, file list, snapshots, baseline) are the same and every file
+     * whose content changed (a few at most)
+     * <ul>
+     * <li>is not a notebook, and mentions asyncdoctor neither before nor now (inline suppressions are
+     *     read from the text, not the facts),
+     * <li>has async code now exactly when it had before, and
+     * <li>if the last run parsed it: lowers to the same facts and warnings as its earlier content did
+     *     (the facts cache still holds those), and reads the same on every line the report read from
+     *     it (texts, suppressions and finding keys quote lines). If not, nothing read it.
+     * </ul>
+     * Then the planner parses the same files (it follows only names in parsed files' facts), linking,
+     * scoping and the rules see the same facts, and rendering and filtering read the same lines. Only
+     * the count of lines differs.
+     */
+    private Report sameFactsAsLastRun(AnalysisRequest req, InputFiles.Collected collected, ResultKey scan,
+                                      asyncdoctor.cache.LastRun.Entry last, asyncdoctor.cache.LastRun store) {
+        if (!last.settings().equals(scan.settings())) return null;
+        List<InputFiles.Input> parse = new ArrayList<>();
+        Map<String, asyncdoctor.cache.LastRun.FileState> states = new java.util.HashMap<>();
+        for (InputFiles.Input in : collected.files()) {
+            asyncdoctor.cache.FileStamps.Known now = scan.known().get(in.display());
+            asyncdoctor.cache.LastRun.FileState before = last.files().get(in.display());
+            if (now == null || before == null) return null;
+            if (before.sameContent(now.digest())) continue;
+            if (now.root() != before.root() || now.mentionsTool() || before.mentionsTool() || asyncdoctor.input.Notebooks.isNotebook(in.display())) return null;
+            if (before.parsed()) parse.add(in);
+            else if (last.reads().containsKey(in.display())) return null;
+            states.put(in.display(), new asyncdoctor.cache.LastRun.FileState(now.digest(), now.root(), false, before.parsedLines()));
+            if (states.size() > MAX_CHANGED_FOR_LAST_REPORT) return null;
+        }
+        asyncdoctor.cache.FactsCache facts = new asyncdoctor.cache.FactsCache(asyncdoctor.parse.NativeLibraries.cacheRoot(),
+                asyncdoctor.cache.BuildId.get(), scan.known());
+        Extraction.Outcome outcome = Extraction.run(parse, Map.of(), req.threads(), facts, null);
+        if (outcome.files().size() != parse.size() || !outcome.diagnostics().isEmpty()) return null;
+        long lines = last.report().stats().lines();
+        Map<String, Path> paths = new java.util.HashMap<>();
+        for (InputFiles.Input in : parse) paths.put(in.display(), in.path());
+        for (FileFacts ff : outcome.files()) {
+            String display = ff.module().id();
+            asyncdoctor.cache.LastRun.FileState before = last.files().get(display);
+            if (before == null || !paths.containsKey(display)) return null;
+            FileFacts earlier = facts.earlier(display, ff.module().name(), before.digest());
+            if (earlier == null || !earlier.module().equals(ff.module()) || !earlier.facts().equals(ff.facts())
+                    || !earlier.warnings().equals(ff.warnings())) return null;
+            Map<Integer, String> read = last.reads().getOrDefault(display, Map.of());
+            if (!read.isEmpty()) {
+                SourceText text;
+                try {
+                    text = InputFiles.read(paths.get(display));
+                } catch (IOException | SourceText.Undecodable e) {
+                    return null;
+                }
+                for (var r : read.entrySet()) if (!text.line(r.getKey()).equals(r.getValue())) return null;
+            }
+            lines += ff.lines() - before.parsedLines();
+            states.put(display, new asyncdoctor.cache.LastRun.FileState(states.get(display).digest(), before.root(), false, ff.lines()));
+        }
+        Report r = last.report();
+        Report same = new Report(r.toolVersion(), r.symptom(), r.findings(), r.unrelated(), r.summary(), r.snapshotRequest(),
+                r.diagnostics(), new Report.Stats(r.stats().filesSeen(), r.stats().filesParsed(), lines), r.notebooks(), r.keys(), r.filtered());
+        store.save(asyncdoctor.cache.LastRun.withFiles(last, states, same));
+        return same;
     }
 
     /** One finding per category and line: the most severe, then the shortest chain. */
@@ -331,10 +421,11 @@ public final class Analyzer {
     }
 
     /**
-     * The result cache's key, what the key's read learned about each file (by display), and whether
+     * The result cache's key, the same without the files' contents (the settings), what the key's read
+     * learned about each file (by display), and whether
      * most files were as the last run saw them (their stamps unchanged).
      */
-    private record ResultKey(String key, Map<String, asyncdoctor.cache.FileStamps.Known> known, boolean mostlyUnchanged) {
+    private record ResultKey(String key, String settings, Map<String, asyncdoctor.cache.FileStamps.Known> known, boolean mostlyUnchanged) {
         /** The files with async code (displays), for the planner. */
         java.util.Set<String> roots() {
             java.util.Set<String> out = new java.util.HashSet<>();
@@ -350,10 +441,13 @@ public final class Analyzer {
      */
     private ResultKey resultKey(AnalysisRequest req, InputFiles.Collected collected, Path cwd) {
         try {
-            asyncdoctor.cache.ResultCache.Key key = new asyncdoctor.cache.ResultCache.Key()
-                    .add("kb", kb.hash())
-                    .add("request", fingerprint(req))
-                    .add("cwd", cwd.toString());
+            // Two keys: everything (the result cache's), and everything but the files' contents (the
+            // settings, for reusing the last report after edits that leave the facts as they were).
+            asyncdoctor.cache.ResultCache.Key key = new asyncdoctor.cache.ResultCache.Key();
+            asyncdoctor.cache.ResultCache.Key settings = new asyncdoctor.cache.ResultCache.Key();
+            for (asyncdoctor.cache.ResultCache.Key k : List.of(key, settings)) {
+                k.add("kb", kb.hash()).add("request", fingerprint(req)).add("cwd", cwd.toString());
+            }
             // Files are read and hashed in parallel, then added to the key in their (sorted) order.
             // The planner needs to know which of them have async code: the same read answers that.
             // A file whose size, times and inode are as the last run saw them is not read again.
@@ -381,22 +475,44 @@ public final class Analyzer {
             });
             stamps.save();
             for (int i = 0; i < digests.size(); i++) {
-                key.add("file", collected.files().get(i).display() + "|" + collected.files().get(i).rootRelative());
+                String file = collected.files().get(i).display() + "|" + collected.files().get(i).rootRelative();
+                key.add("file", file);
                 key.add("content", digests.get(i));
+                settings.add("file", file);
             }
-            for (String p : collected.problems().stream().map(Object::toString).toList()) key.add("problem", p);
-            for (Path snap : req.snapshots()) if (Files.isRegularFile(snap)) key.add("snapshot", Files.readAllBytes(snap));
-            if (req.baseline() != null && Files.isRegularFile(req.baseline())) key.add("baseline", Files.readAllBytes(req.baseline()));
+            for (asyncdoctor.cache.ResultCache.Key k : List.of(key, settings)) {
+                for (String p : collected.problems().stream().map(Object::toString).toList()) k.add("problem", p);
+            }
+            for (Path snap : req.snapshots()) {
+                if (Files.isRegularFile(snap)) {
+                    byte[] b = Files.readAllBytes(snap);
+                    key.add("snapshot", b);
+                    settings.add("snapshot", b);
+                }
+            }
+            if (req.baseline() != null && Files.isRegularFile(req.baseline())) {
+                byte[] b = Files.readAllBytes(req.baseline());
+                key.add("baseline", b);
+                settings.add("baseline", b);
+            }
             // pyproject.toml (configuration, requires-python) anywhere above the analyzed paths.
             java.util.Set<Path> seen = new java.util.TreeSet<>();
             for (Path p : req.paths().isEmpty() ? List.of(cwd) : req.paths()) {
                 for (Path d = p.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
                     Path py = d.resolve("pyproject.toml");
-                    if (seen.add(py) && Files.isRegularFile(py)) key.add("config", Files.readAllBytes(py));
+                    if (seen.add(py) && Files.isRegularFile(py)) {
+                        byte[] b = Files.readAllBytes(py);
+                        key.add("config", b);
+                        settings.add("config", b);
+                    }
                 }
             }
-            if (req.configFile() != null && Files.isRegularFile(req.configFile())) key.add("config-file", Files.readAllBytes(req.configFile()));
-            return new ResultKey(key.digest(), byDisplay, unchanged.get() * 2 > collected.files().size());
+            if (req.configFile() != null && Files.isRegularFile(req.configFile())) {
+                byte[] b = Files.readAllBytes(req.configFile());
+                key.add("config-file", b);
+                settings.add("config-file", b);
+            }
+            return new ResultKey(key.digest(), settings.digest(), byDisplay, unchanged.get() * 2 > collected.files().size());
         } catch (IOException | RuntimeException e) {
             return null;
         }

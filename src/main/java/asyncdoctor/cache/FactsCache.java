@@ -57,6 +57,11 @@ public final class FactsCache implements Extraction.Cache {
         return k == null ? null : read(entry(display, moduleName, k.digest()));
     }
 
+    /** The facts stored for an earlier content of a file (by that content's digest); null when there are none. */
+    public FileFacts earlier(String display, String moduleName, byte[] contentDigest) {
+        return read(entry(display, moduleName, contentDigest));
+    }
+
     @Override
     public boolean mustRead(String display) {
         FileStamps.Known k = known.get(display);

@@ -1,0 +1,130 @@
+package asyncdoctor.cache;
+
+import asyncdoctor.api.Report;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The last full run over a set of paths, for reruns after edits that leave every file's facts as they
+ * were (a comment, a blank line, a docstring's words). It keeps what decided the report besides the
+ * files' contents (the settings: KB, options, configuration, file list), each file's content digest,
+ * the line count of each file it parsed, every source line the report's texts, suppressions and
+ * finding keys read, and the report itself. One entry per build and set of analyzed paths, like
+ * {@link PlanCache}. A damaged or missing entry means a full run.
+ *
+ * <p>Whether a rerun may answer with it is decided by the analyzer (see
+ * {@code Analyzer.sameFactsAsLastRun}): the settings are the same, and each changed file either was
+ * not parsed and still has no async code, or has the same facts as before and the same text on every
+ * line the report read from it.
+ */
+public final class LastRun {
+    private static final int MAGIC = 0xADF1A501;
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /**
+     * A file as the run saw it: its content digest, whether it has async code and mentions asyncdoctor
+     * (inline suppressions), and its lines when parsed (else -1).
+     */
+    public record FileState(byte[] digest, boolean root, boolean mentionsTool, int parsedLines) {
+        public boolean parsed() { return parsedLines >= 0; }
+
+        public boolean sameContent(byte[] other) { return Arrays.equals(digest, other); }
+    }
+
+    /**
+     * @param settings every part of the result cache's key but the files' contents
+     * @param files    by display
+     * @param reads    the source lines the report read: display, then line number, then text
+     */
+    public record Entry(String settings, Map<String, FileState> files, Map<String, Map<Integer, String>> reads, Report report) {}
+
+    private final Path file;
+
+    public LastRun(Path cacheRoot, String buildId, String scope) {
+        String key = HexFormat.of().formatHex(FileStamps.sha256(scope.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        this.file = cacheRoot.resolve("last-runs").resolve(buildId).resolve(key + ".run");
+    }
+
+    public Entry load() {
+        try {
+            RecordCodec.Reader in = RecordCodec.Reader.open(file, MAGIC);
+            if (in == null) return null;
+            String settings = in.readUTF();
+            int n = in.readInt();
+            Map<String, FileState> files = new HashMap<>(Math.min(n, 1 << 20) * 2);
+            for (int i = 0; i < n; i++) {
+                String display = in.readUTF();
+                byte[] digest = in.readBytes(in.readUnsignedByte());
+                boolean root = in.readBoolean();
+                boolean mentionsTool = in.readBoolean();
+                files.put(display, new FileState(digest, root, mentionsTool, in.readInt()));
+            }
+            int nr = in.readInt();
+            Map<String, Map<Integer, String>> reads = new HashMap<>();
+            for (int i = 0; i < nr; i++) {
+                String display = in.readUTF();
+                int lines = in.readInt();
+                Map<Integer, String> byLine = new HashMap<>();
+                for (int j = 0; j < lines; j++) {
+                    int line = in.readInt();
+                    byLine.put(line, new String(in.readBytes(in.readInt()), StandardCharsets.UTF_8));
+                }
+                reads.put(display, byLine);
+            }
+            Report report = JSON.readValue(in.readBytes(in.readInt()), Report.class);
+            return new Entry(settings, files, reads, report);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    public void save(Entry e) {
+        try {
+            byte[] report = JSON.writeValueAsBytes(e.report());
+            asyncdoctor.util.AtomicFiles.writeData(file, out -> {
+                out.writeInt(MAGIC);
+                out.writeUTF(e.settings());
+                out.writeInt(e.files().size());
+                for (var f : new TreeMap<>(e.files()).entrySet()) {
+                    out.writeUTF(f.getKey());
+                    out.writeByte(f.getValue().digest().length);
+                    out.write(f.getValue().digest());
+                    out.writeBoolean(f.getValue().root());
+                    out.writeBoolean(f.getValue().mentionsTool());
+                    out.writeInt(f.getValue().parsedLines());
+                }
+                out.writeInt(e.reads().size());
+                for (var r : new TreeMap<>(e.reads()).entrySet()) {
+                    out.writeUTF(r.getKey());
+                    out.writeInt(r.getValue().size());
+                    for (var l : new TreeMap<>(r.getValue()).entrySet()) {
+                        byte[] text = l.getValue().getBytes(StandardCharsets.UTF_8);
+                        out.writeInt(l.getKey());
+                        out.writeInt(text.length);
+                        out.write(text);
+                    }
+                }
+                out.writeInt(report.length);
+                out.write(report);
+            });
+        } catch (IOException | RuntimeException x) {
+            // the next rerun after an edit runs in full
+        }
+    }
+
+    /** The entry with some files' states replaced (after a rerun that reused its report). */
+    public static Entry withFiles(Entry e, Map<String, FileState> changed, Report report) {
+        Map<String, FileState> files = new LinkedHashMap<>(e.files());
+        files.putAll(changed);
+        return new Entry(e.settings(), files, e.reads(), report);
+    }
+}
