@@ -106,9 +106,16 @@ public final class Analyzer {
         }
         asyncdoctor.cache.LastRun lastRuns = scan == null || !req.sources().isEmpty() ? null
                 : new asyncdoctor.cache.LastRun(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get(), scopeOf(req, cwd));
+        if (lastRuns != null) {
+            // Changed files will be parsed whichever way this run goes: load the grammar and the
+            // parser's native code meanwhile (a tenth of a second in a fresh JVM).
+            Thread warm = new Thread(() -> new asyncdoctor.parse.PythonParser().close(), "asyncdoctor-parser-warmup");
+            warm.setDaemon(true);
+            warm.start();
+        }
         asyncdoctor.cache.LastRun.Entry lastRun = lastRuns == null ? null : lastRuns.load();
         if (lastRun != null) {
-            Report same = sameFactsAsLastRun(req, collected, scan, lastRun, lastRuns);
+            Report same = sameFactsAsLastRun(req, collected, scan, lastRun);
             if (same != null) {
                 batch.phase("reporting: the changed files' facts are as the last run saw them, reusing its report");
                 asyncdoctor.util.Timings.phase("the last run's report (the changed files' facts and read lines are as it saw them)", t0);
@@ -325,13 +332,14 @@ public final class Analyzer {
      * </ul>
      * Then the planner parses the same files (it follows only names in parsed files' facts), linking,
      * scoping and the rules see the same facts, and rendering and filtering read the same lines. Only
-     * the count of lines differs.
+     * the count of lines differs. The entry stays that of the full run: later edits are compared with
+     * it too (each changed file's facts with those of its content then), until a full run replaces it.
      */
     private Report sameFactsAsLastRun(AnalysisRequest req, InputFiles.Collected collected, ResultKey scan,
-                                      asyncdoctor.cache.LastRun.Entry last, asyncdoctor.cache.LastRun store) {
+                                      asyncdoctor.cache.LastRun.Entry last) {
         if (!last.settings().equals(scan.settings())) return null;
         List<InputFiles.Input> parse = new ArrayList<>();
-        Map<String, asyncdoctor.cache.LastRun.FileState> states = new java.util.HashMap<>();
+        int changed = 0;
         for (InputFiles.Input in : collected.files()) {
             asyncdoctor.cache.FileStamps.Known now = scan.known().get(in.display());
             asyncdoctor.cache.LastRun.FileState before = last.files().get(in.display());
@@ -340,8 +348,7 @@ public final class Analyzer {
             if (now.root() != before.root() || now.mentionsTool() || before.mentionsTool() || asyncdoctor.input.Notebooks.isNotebook(in.display())) return null;
             if (before.parsed()) parse.add(in);
             else if (last.reads().containsKey(in.display())) return null;
-            states.put(in.display(), new asyncdoctor.cache.LastRun.FileState(now.digest(), now.root(), false, before.parsedLines()));
-            if (states.size() > MAX_CHANGED_FOR_LAST_REPORT) return null;
+            if (++changed > MAX_CHANGED_FOR_LAST_REPORT) return null;
         }
         asyncdoctor.cache.FactsCache facts = new asyncdoctor.cache.FactsCache(asyncdoctor.parse.NativeLibraries.cacheRoot(),
                 asyncdoctor.cache.BuildId.get(), scan.known());
@@ -368,13 +375,10 @@ public final class Analyzer {
                 for (var r : read.entrySet()) if (!text.line(r.getKey()).equals(r.getValue())) return null;
             }
             lines += ff.lines() - before.parsedLines();
-            states.put(display, new asyncdoctor.cache.LastRun.FileState(states.get(display).digest(), before.root(), false, ff.lines()));
         }
         Report r = last.report();
-        Report same = new Report(r.toolVersion(), r.symptom(), r.findings(), r.unrelated(), r.summary(), r.snapshotRequest(),
+        return new Report(r.toolVersion(), r.symptom(), r.findings(), r.unrelated(), r.summary(), r.snapshotRequest(),
                 r.diagnostics(), new Report.Stats(r.stats().filesSeen(), r.stats().filesParsed(), lines), r.notebooks(), r.keys(), r.filtered());
-        store.save(asyncdoctor.cache.LastRun.withFiles(last, states, same));
-        return same;
     }
 
     /** One finding per category and line: the most severe, then the shortest chain. */

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -119,12 +118,5 @@ public final class LastRun {
         } catch (IOException | RuntimeException x) {
             // the next rerun after an edit runs in full
         }
-    }
-
-    /** The entry with some files' states replaced (after a rerun that reused its report). */
-    public static Entry withFiles(Entry e, Map<String, FileState> changed, Report report) {
-        Map<String, FileState> files = new LinkedHashMap<>(e.files());
-        files.putAll(changed);
-        return new Entry(e.settings(), files, e.reads(), report);
     }
 }
