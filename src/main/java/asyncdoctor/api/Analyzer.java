@@ -115,7 +115,12 @@ public final class Analyzer {
         }
         asyncdoctor.cache.LastRun.Entry lastRun = lastRuns == null ? null : lastRuns.load();
         if (lastRun != null) {
-            Report same = sameFactsAsLastRun(req, collected, scan, lastRun);
+            Report same;
+            try {
+                same = sameFactsAsLastRun(req, collected, scan, lastRun);
+            } catch (RuntimeException e) {
+                same = null; // only the shortcut is lost: the full run reports whatever went wrong
+            }
             if (same != null) {
                 batch.phase("reporting: the changed files' facts are as the last run saw them, reusing its report");
                 asyncdoctor.util.Timings.phase("the last run's report (the changed files' facts and read lines are as it saw them)", t0);
@@ -487,39 +492,28 @@ public final class Analyzer {
             for (asyncdoctor.cache.ResultCache.Key k : List.of(key, settings)) {
                 for (String p : collected.problems().stream().map(Object::toString).toList()) k.add("problem", p);
             }
-            for (Path snap : req.snapshots()) {
-                if (Files.isRegularFile(snap)) {
-                    byte[] b = Files.readAllBytes(snap);
-                    key.add("snapshot", b);
-                    settings.add("snapshot", b);
-                }
-            }
-            if (req.baseline() != null && Files.isRegularFile(req.baseline())) {
-                byte[] b = Files.readAllBytes(req.baseline());
-                key.add("baseline", b);
-                settings.add("baseline", b);
-            }
+            for (Path snap : req.snapshots()) addFile("snapshot", snap, key, settings);
+            addFile("baseline", req.baseline(), key, settings);
             // pyproject.toml (configuration, requires-python) anywhere above the analyzed paths.
             java.util.Set<Path> seen = new java.util.TreeSet<>();
             for (Path p : req.paths().isEmpty() ? List.of(cwd) : req.paths()) {
                 for (Path d = p.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
                     Path py = d.resolve("pyproject.toml");
-                    if (seen.add(py) && Files.isRegularFile(py)) {
-                        byte[] b = Files.readAllBytes(py);
-                        key.add("config", b);
-                        settings.add("config", b);
-                    }
+                    if (seen.add(py)) addFile("config", py, key, settings);
                 }
             }
-            if (req.configFile() != null && Files.isRegularFile(req.configFile())) {
-                byte[] b = Files.readAllBytes(req.configFile());
-                key.add("config-file", b);
-                settings.add("config-file", b);
-            }
+            addFile("config-file", req.configFile(), key, settings);
             return new ResultKey(key.digest(), settings.digest(), byDisplay, unchanged.get() * 2 > collected.files().size());
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** Adds a file's content to each key, when there is such a file. */
+    private static void addFile(String label, Path file, asyncdoctor.cache.ResultCache.Key... keys) throws IOException {
+        if (file == null || !Files.isRegularFile(file)) return;
+        byte[] content = Files.readAllBytes(file);
+        for (asyncdoctor.cache.ResultCache.Key k : keys) k.add(label, content);
     }
 
     /** The analyzed paths, as the file stamps and the planner's last plan are kept per set of them. */

@@ -51,8 +51,8 @@ public final class FiringCache {
             for (byte[] d : digests) key.add("file", d);
             key.add("extra", digestOf(extraFacts, Map.of()));
             return key.digest();
-        } catch (IOException | UncheckedIOException e) {
-            return null;
+        } catch (IOException | RuntimeException e) {
+            return null; // a fact of no cached form, or any other failure: fire without the cache
         }
     }
 
