@@ -92,6 +92,22 @@ class LastRunTest {
     }
 
     @Test
+    void aDamagedEntryRunsInFull() throws Exception {
+        Path entries = asyncdoctor.parse.NativeLibraries.cacheRoot().resolve("last-runs").resolve(BuildId.get());
+        // every entry of the folder, this tree's among them (other trees' runs write their own anew)
+        try (var s = Files.list(entries)) {
+            for (Path entry : s.toList()) {
+                byte[] b = Files.readAllBytes(entry);
+                Files.write(entry, java.util.Arrays.copyOf(b, b.length / 3));
+            }
+        }
+        append(svc, "\n# a comment\n");
+        assertFalse(run().reused(), "a truncated entry is a miss");
+        append(svc, "# another\n");
+        assertTrue(run().reused(), "the full run wrote a good entry again");
+    }
+
+    @Test
     void aChangedFactRunsInFull() throws Exception {
         append(util, "\n\ndef extra():\n    return step()\n");
         assertFalse(run().reused());
