@@ -107,20 +107,7 @@ public final class Analyzer {
         asyncdoctor.cache.LastRun lastRuns = scan == null || !req.sources().isEmpty() ? null
                 : new asyncdoctor.cache.LastRun(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get(), scopeOf(req, cwd));
         if (lastRuns != null) {
-            // Changed files will be parsed whichever way this run goes: load the grammar and the
-            // parser's native code meanwhile (a tenth of a second in a fresh JVM).
-            Thread warm = new Thread(() -> new asyncdoctor.parse.PythonParser().close(), "asyncdoctor-parser-warmup");
-            warm.setDaemon(true);
-            warm.start();
-        }
-        asyncdoctor.cache.LastRun.Entry lastRun = lastRuns == null ? null : lastRuns.load();
-        if (lastRun != null) {
-            Report same;
-            try {
-                same = sameFactsAsLastRun(req, collected, scan, lastRun);
-            } catch (RuntimeException e) {
-                same = null; // only the shortcut is lost: the full run reports whatever went wrong
-            }
+            Report same = lastReport(req, collected, scan, lastRuns, results);
             if (same != null) {
                 batch.phase("reporting: the changed files' facts are as the last run saw them, reusing its report");
                 asyncdoctor.util.Timings.phase("the last run's report (the changed files' facts and read lines are as it saw them)", t0);
@@ -315,9 +302,30 @@ public final class Analyzer {
             Map<String, asyncdoctor.cache.LastRun.FileState> states = new java.util.HashMap<>();
             scan.known().forEach((display, k) -> states.put(display,
                     new asyncdoctor.cache.LastRun.FileState(k.digest(), k.root(), k.mentionsTool(), parsedLines.getOrDefault(display, -1))));
-            lastRuns.save(new asyncdoctor.cache.LastRun.Entry(scan.settings(), states, sources.reads(), done));
+            lastRuns.save(new asyncdoctor.cache.LastRun.Entry(scan.settings(), states, sources.reads(), resultKey));
         }
         return done;
+    }
+
+    /**
+     * The last full run's report when this run would make the same one (see {@link #sameFactsAsLastRun}),
+     * else null. A failure on the way only loses the shortcut: the full run reports whatever went wrong.
+     */
+    private Report lastReport(AnalysisRequest req, InputFiles.Collected collected, ResultKey scan,
+                              asyncdoctor.cache.LastRun lastRuns, asyncdoctor.cache.ResultCache results) {
+        // Changed files will be parsed whichever way this run goes: load the grammar and the parser's
+        // native code meanwhile (a tenth of a second in a fresh JVM).
+        Thread warm = new Thread(() -> new asyncdoctor.parse.PythonParser().close(), "asyncdoctor-parser-warmup");
+        warm.setDaemon(true);
+        warm.start();
+        try {
+            asyncdoctor.cache.LastRun.Entry last = lastRuns.load();
+            if (last == null || !last.settings().equals(scan.settings())) return null;
+            Report report = results.get(last.report());
+            return report == null ? null : sameFactsAsLastRun(req, collected, scan, last, report);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** More changed files than this are not worth checking one by one against the last run. */
@@ -325,7 +333,8 @@ public final class Analyzer {
 
     /**
      * The last run's report, when this run would make the same one; null otherwise. It would when the
-     * settings (KB, options, configuration, file list, snapshots, baseline) are the same and every file
+     * settings (KB, options, configuration, file list, snapshots, baseline) are the same (the caller
+     * checks them) and every file
      * whose content changed (a few at most)
      * <ul>
      * <li>is not a notebook, and mentions asyncdoctor neither before nor now (inline suppressions are
@@ -341,8 +350,7 @@ public final class Analyzer {
      * it too (each changed file's facts with those of its content then), until a full run replaces it.
      */
     private Report sameFactsAsLastRun(AnalysisRequest req, InputFiles.Collected collected, ResultKey scan,
-                                      asyncdoctor.cache.LastRun.Entry last) {
-        if (!last.settings().equals(scan.settings())) return null;
+                                      asyncdoctor.cache.LastRun.Entry last, Report lastReport) {
         List<InputFiles.Input> parse = new ArrayList<>();
         int changed = 0;
         for (InputFiles.Input in : collected.files()) {
@@ -359,7 +367,7 @@ public final class Analyzer {
                 asyncdoctor.cache.BuildId.get(), scan.known());
         Extraction.Outcome outcome = Extraction.run(parse, Map.of(), req.threads(), facts, null);
         if (outcome.files().size() != parse.size() || !outcome.diagnostics().isEmpty()) return null;
-        long lines = last.report().stats().lines();
+        long lines = lastReport.stats().lines();
         Map<String, Path> paths = new java.util.HashMap<>();
         for (InputFiles.Input in : parse) paths.put(in.display(), in.path());
         for (FileFacts ff : outcome.files()) {
@@ -381,7 +389,7 @@ public final class Analyzer {
             }
             lines += ff.lines() - before.parsedLines();
         }
-        Report r = last.report();
+        Report r = lastReport;
         return new Report(r.toolVersion(), r.symptom(), r.findings(), r.unrelated(), r.summary(), r.snapshotRequest(),
                 r.diagnostics(), new Report.Stats(r.stats().filesSeen(), r.stats().filesParsed(), lines), r.notebooks(), r.keys(), r.filtered());
     }

@@ -49,7 +49,7 @@ public final class FileStamps {
 
     /** The stamps of the last run over the same paths with the same build (empty when none). */
     public static FileStamps load(Path cacheRoot, String buildId, String scope) {
-        Path file = cacheRoot.resolve("stamps").resolve(buildId).resolve(sha(scope) + ".stamps");
+        Path file = perScope(cacheRoot, "stamps", buildId, scope);
         return new FileStamps(file, read(file));
     }
 
@@ -140,7 +140,12 @@ public final class FileStamps {
         }
     }
 
-    private static String sha(String s) {
-        return HexFormat.of().formatHex(sha256(s.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+    /**
+     * The cache file of a kind kept once per build and set of analyzed paths (stamps, plans, last
+     * runs): {@code <root>/<kind>/<build>/<hash of scope>.<kind>}.
+     */
+    static Path perScope(Path cacheRoot, String kind, String buildId, String scope) {
+        String key = HexFormat.of().formatHex(sha256(scope.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        return cacheRoot.resolve(kind).resolve(buildId).resolve(key + "." + kind);
     }
 }

@@ -1,14 +1,10 @@
 package asyncdoctor.cache;
 
-import asyncdoctor.api.Report;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,8 +13,8 @@ import java.util.TreeMap;
  * were (a comment, a blank line, a docstring's words). It keeps what decided the report besides the
  * files' contents (the settings: KB, options, configuration, file list), each file's content digest,
  * the line count of each file it parsed, every source line the report's texts, suppressions and
- * finding keys read, and the report itself. One entry per build and set of analyzed paths, like
- * {@link PlanCache}. A damaged or missing entry means a full run.
+ * finding keys read, and the result cache's key of its report. One entry per build and set of
+ * analyzed paths, like {@link PlanCache}. A damaged or missing entry (or report) means a full run.
  *
  * <p>Whether a rerun may answer with it is decided by the analyzer (see
  * {@code Analyzer.sameFactsAsLastRun}): the settings are the same, and each changed file either was
@@ -26,8 +22,7 @@ import java.util.TreeMap;
  * line the report read from it.
  */
 public final class LastRun {
-    private static final int MAGIC = 0xADF1A501;
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final int MAGIC = 0xADF1A502;
 
     /**
      * A file as the run saw it: its content digest, whether it has async code and mentions asyncdoctor
@@ -43,14 +38,14 @@ public final class LastRun {
      * @param settings every part of the result cache's key but the files' contents
      * @param files    by display
      * @param reads    the source lines the report read: display, then line number, then text
+     * @param report   the report's key in the {@link ResultCache} (the run stored it there)
      */
-    public record Entry(String settings, Map<String, FileState> files, Map<String, Map<Integer, String>> reads, Report report) {}
+    public record Entry(String settings, Map<String, FileState> files, Map<String, Map<Integer, String>> reads, String report) {}
 
     private final Path file;
 
     public LastRun(Path cacheRoot, String buildId, String scope) {
-        String key = HexFormat.of().formatHex(FileStamps.sha256(scope.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
-        this.file = cacheRoot.resolve("last-runs").resolve(buildId).resolve(key + ".run");
+        this.file = FileStamps.perScope(cacheRoot, "last-runs", buildId, scope);
     }
 
     public Entry load() {
@@ -58,6 +53,7 @@ public final class LastRun {
             RecordCodec.Reader in = RecordCodec.Reader.open(file, MAGIC);
             if (in == null) return null;
             String settings = in.readUTF();
+            String report = in.readUTF();
             int n = in.readInt();
             Map<String, FileState> files = new HashMap<>(Math.min(n, 1 << 20) * 2);
             for (int i = 0; i < n; i++) {
@@ -79,7 +75,6 @@ public final class LastRun {
                 }
                 reads.put(display, byLine);
             }
-            Report report = JSON.readValue(in.readBytes(in.readInt()), Report.class);
             return new Entry(settings, files, reads, report);
         } catch (IOException | RuntimeException e) {
             return null;
@@ -88,10 +83,10 @@ public final class LastRun {
 
     public void save(Entry e) {
         try {
-            byte[] report = JSON.writeValueAsBytes(e.report());
             asyncdoctor.util.AtomicFiles.writeData(file, out -> {
                 out.writeInt(MAGIC);
                 out.writeUTF(e.settings());
+                out.writeUTF(e.report());
                 out.writeInt(e.files().size());
                 for (var f : new TreeMap<>(e.files()).entrySet()) {
                     out.writeUTF(f.getKey());
@@ -112,8 +107,6 @@ public final class LastRun {
                         out.write(text);
                     }
                 }
-                out.writeInt(report.length);
-                out.write(report);
             });
         } catch (IOException | RuntimeException x) {
             // the next rerun after an edit runs in full

@@ -2,11 +2,8 @@ package asyncdoctor.cache;
 
 import asyncdoctor.extract.Planner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +19,7 @@ public final class PlanCache implements Planner.Memory {
     private final Map<String, FileStamps.Known> known;
 
     public PlanCache(Path cacheRoot, String buildId, String scope, Map<String, FileStamps.Known> known) {
-        String key = HexFormat.of().formatHex(FileStamps.sha256(scope.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
-        this.file = cacheRoot.resolve("plans").resolve(buildId).resolve(key + ".plan");
+        this.file = FileStamps.perScope(cacheRoot, "plans", buildId, scope);
         this.known = known;
     }
 

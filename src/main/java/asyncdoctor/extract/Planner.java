@@ -220,36 +220,32 @@ public final class Planner {
     }
 
     /**
-     * A 128-bit hash of a sequence of strings (two 64-bit mixes over their characters, with a marker
-     * after each string and for null), for the plan's keys: each is only compared with the same key
-     * of the last run, which needs no cryptography (a SHA-256 of the shapes' text cost 0.4 s on the
-     * corpus, on every run that plans).
+     * A 128-bit hash (XXH3, hash4j) of a sequence of strings and tags, for the plan's keys: each is only
+     * compared with the same key of the last run, which needs no cryptography (a SHA-256 of the
+     * shapes' text cost 0.4 s on the corpus, on every run that plans). Each string goes in with its
+     * length and null with a marker of its own, so sequences cannot run together.
      */
     private static final class ShapeHash {
-        private long a = 0xcbf29ce484222325L, b = 0x9e3779b97f4a7c15L;
+        private final com.dynatrace.hash4j.hashing.HashStream128 h = com.dynatrace.hash4j.hashing.Hashing.xxh3_128().hashStream();
 
         ShapeHash tag(char t) {
-            mix(0x10000 | t);
+            h.putByte((byte) 1).putChar(t);
             return this;
         }
 
         ShapeHash add(String s) {
             if (s == null) {
-                mix(0x20000);
-                return this;
+                h.putByte((byte) 2);
+            } else {
+                // as bytes: the hash stream's own putString reads a char at a time
+                byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                h.putByte((byte) 3).putInt(b.length).putBytes(b);
             }
-            for (int i = 0, n = s.length(); i < n; i++) mix(s.charAt(i));
-            mix(0x30000);
             return this;
         }
 
-        private void mix(int c) {
-            a = (a ^ c) * 0x100000001b3L;
-            b = Long.rotateLeft(b + c * 0xc6a4a7935bd1e995L, 31) * 0x9e3779b97f4a7c15L;
-        }
-
         byte[] digest() {
-            return java.nio.ByteBuffer.allocate(16).putLong(a).putLong(b).array();
+            return h.get().toByteArray();
         }
     }
 

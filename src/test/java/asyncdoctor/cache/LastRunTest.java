@@ -65,17 +65,20 @@ class LastRunTest {
         Files.writeString(p, Files.readString(p) + text);
     }
 
+    /** Appends text to a file, runs again (checked against a run without caches), and says whether the last report was reused. */
+    private boolean reusedAfter(Path p, String text) throws Exception {
+        append(p, text);
+        return run().reused();
+    }
+
     @Test
     void commentsAndUnparsedFilesReuseTheReport() throws Exception {
         append(svc, "\n# a comment at the end\n");
         Run r = run();
         assertTrue(r.reused(), "phases: " + r.phases());
-        append(other, "\n# about nothing\n");
-        assertTrue(run().reused(), "a file without async code (small trees are parsed whole)");
-        append(util, "# about step\n");
-        assertTrue(run().reused(), "a parsed file without async code, facts unchanged");
-        append(svc, "\n# another\n");
-        assertTrue(run().reused(), "again, against the reused run's state");
+        assertTrue(reusedAfter(other, "\n# about nothing\n"), "a file without async code (small trees are parsed whole)");
+        assertTrue(reusedAfter(util, "# about step\n"), "a parsed file without async code, facts unchanged");
+        assertTrue(reusedAfter(svc, "\n# another\n"), "again, against the reused run's state");
     }
 
     @Test
@@ -85,10 +88,9 @@ class LastRunTest {
             Files.writeString(tree.resolve("fill_" + i + ".py"), "def f():\n    return " + i + "\n");
         }
         assertFalse(run().reused(), "a new file: a full run");
-        append(tree.resolve("fill_7.py"), "\n\ndef g():\n    return f()\n");
-        assertTrue(run().reused(), "new facts, but in a file no async code reaches");
-        append(tree.resolve("fill_8.py"), "\n\nasync def h():\n    return f()\n");
-        assertFalse(run().reused(), "a file that gains async code is parsed: a full run");
+        assertTrue(reusedAfter(tree.resolve("fill_7.py"), "\n\ndef g():\n    return f()\n"), "new facts, but in a file no async code reaches");
+        assertFalse(reusedAfter(tree.resolve("fill_8.py"), "\n\nasync def h():\n    return f()\n"),
+                "a file that gains async code is parsed: a full run");
     }
 
     @Test
@@ -101,16 +103,13 @@ class LastRunTest {
                 Files.write(entry, java.util.Arrays.copyOf(b, b.length / 3));
             }
         }
-        append(svc, "\n# a comment\n");
-        assertFalse(run().reused(), "a truncated entry is a miss");
-        append(svc, "# another\n");
-        assertTrue(run().reused(), "the full run wrote a good entry again");
+        assertFalse(reusedAfter(svc, "\n# a comment\n"), "a truncated entry is a miss");
+        assertTrue(reusedAfter(svc, "# another\n"), "the full run wrote a good entry again");
     }
 
     @Test
     void aChangedFactRunsInFull() throws Exception {
-        append(util, "\n\ndef extra():\n    return step()\n");
-        assertFalse(run().reused());
+        assertFalse(reusedAfter(util, "\n\ndef extra():\n    return step()\n"));
         Files.writeString(svc, "# moved\n" + Files.readString(svc));
         Run moved = run();
         assertFalse(moved.reused());
@@ -144,7 +143,6 @@ class LastRunTest {
 
     @Test
     void aFileThatGainsAsyncCodeRunsInFull() throws Exception {
-        append(other, "\n\nasync def now_async():\n    pass\n");
-        assertFalse(run().reused());
+        assertFalse(reusedAfter(other, "\n\nasync def now_async():\n    pass\n"));
     }
 }
