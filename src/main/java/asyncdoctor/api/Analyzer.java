@@ -97,6 +97,7 @@ public final class Analyzer {
                 ? new asyncdoctor.cache.ResultCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get()) : null;
         ResultKey scan = results == null ? null : resultKey(req, collected, cwd);
         String resultKey = scan == null ? null : scan.key();
+        if (scan != null) asyncdoctor.util.Timings.phase("  files read and hashed", t0);
         if (resultKey != null) {
             Report cached = results.get(resultKey);
             if (cached != null) {
@@ -115,6 +116,7 @@ public final class Analyzer {
                 batch.finished();
                 return same;
             }
+            asyncdoctor.util.Timings.phase("  the last run's report does not hold", t0);
         }
         // Compile (or read) the rules on another thread while files are parsed; not before the result
         // cache has missed, so a rerun with nothing changed does not spend a core on it. With one
@@ -162,8 +164,11 @@ public final class Analyzer {
         files.sort(Comparator.comparing(f -> f.module().id()));
         long t2 = asyncdoctor.util.Timings.now();
         batch.phase("linking");
-        new Linker(files).link(files);
+        Linker linker = new Linker(files);
+        asyncdoctor.util.Timings.phase("  linker tables", t2);
+        linker.link(files);
         asyncdoctor.util.Timings.phase("link", t2);
+        asyncdoctor.util.Timings.note("  linker cutoffs " + linker.cutoffs());
 
         List<Object> extra = new ArrayList<>(SymptomFacts.from(req.symptom(), kb.cues()));
         // One target version for the rules (wait_for before 3.12, ...) and for the fix texts.
@@ -254,6 +259,7 @@ public final class Analyzer {
         for (Object o : result.derived()) if (o instanceof asyncdoctor.snapshot.Evidence e) evidence.add(e);
         all = asyncdoctor.snapshot.EvidenceLinker.link(all, observed, evidence, factIndex);
         all = dedupe(all);
+        asyncdoctor.util.Timings.phase("render findings", t3);
         batch.phase("reporting");
         all = batch.filter(all, sources, diags);
 
@@ -295,6 +301,7 @@ public final class Analyzer {
         batch.finished();
         // The completed report (finding keys, notebook cells, filter counts) is what a rerun returns.
         Report done = batch.complete(report, onDisk);
+        asyncdoctor.util.Timings.phase("report", t3);
         if (resultKey != null) results.put(resultKey, done);
         if (lastRuns != null) {
             Map<String, Integer> parsedLines = new java.util.HashMap<>();
@@ -304,6 +311,7 @@ public final class Analyzer {
                     new asyncdoctor.cache.LastRun.FileState(k.digest(), k.root(), k.mentionsTool(), parsedLines.getOrDefault(display, -1))));
             lastRuns.save(new asyncdoctor.cache.LastRun.Entry(scan.settings(), states, sources.reads(), resultKey));
         }
+        asyncdoctor.util.Timings.phase("caches written", t3);
         return done;
     }
 
@@ -321,8 +329,13 @@ public final class Analyzer {
         try {
             asyncdoctor.cache.LastRun.Entry last = lastRuns.load();
             if (last == null || !last.settings().equals(scan.settings())) return null;
-            Report report = results.get(last.report());
-            return report == null ? null : sameFactsAsLastRun(req, collected, scan, last, report);
+            // The report is read only once the changed files are known to keep their facts: an edit
+            // that changes them (most edits of code) does not pay for decoding it.
+            Long lineDelta = sameFactsAsLastRun(req, collected, scan, last);
+            Report r = lineDelta == null ? null : results.get(last.report());
+            if (r == null) return null;
+            return new Report(r.toolVersion(), r.symptom(), r.findings(), r.unrelated(), r.summary(), r.snapshotRequest(), r.diagnostics(),
+                    new Report.Stats(r.stats().filesSeen(), r.stats().filesParsed(), r.stats().lines() + lineDelta), r.notebooks(), r.keys(), r.filtered());
         } catch (RuntimeException e) {
             return null;
         }
@@ -332,7 +345,8 @@ public final class Analyzer {
     private static final int MAX_CHANGED_FOR_LAST_REPORT = 16;
 
     /**
-     * The last run's report, when this run would make the same one; null otherwise. It would when the
+     * How many lines the parsed files have more than when the last run read them, when this run would
+     * make the last run's report (all else in it the same); null otherwise. It would when the
      * settings (KB, options, configuration, file list, snapshots, baseline) are the same (the caller
      * checks them) and every file
      * whose content changed (a few at most)
@@ -346,11 +360,11 @@ public final class Analyzer {
      * </ul>
      * Then the planner parses the same files (it follows only names in parsed files' facts), linking,
      * scoping and the rules see the same facts, and rendering and filtering read the same lines. Only
-     * the count of lines differs. The entry stays that of the full run: later edits are compared with
+     * the count of lines differs (by what this returns). The entry stays that of the full run: later edits are compared with
      * it too (each changed file's facts with those of its content then), until a full run replaces it.
      */
-    private Report sameFactsAsLastRun(AnalysisRequest req, InputFiles.Collected collected, ResultKey scan,
-                                      asyncdoctor.cache.LastRun.Entry last, Report lastReport) {
+    private Long sameFactsAsLastRun(AnalysisRequest req, InputFiles.Collected collected, ResultKey scan,
+                                    asyncdoctor.cache.LastRun.Entry last) {
         List<InputFiles.Input> parse = new ArrayList<>();
         int changed = 0;
         for (InputFiles.Input in : collected.files()) {
@@ -367,7 +381,7 @@ public final class Analyzer {
                 asyncdoctor.cache.BuildId.get(), scan.known());
         Extraction.Outcome outcome = Extraction.run(parse, Map.of(), req.threads(), facts, null);
         if (outcome.files().size() != parse.size() || !outcome.diagnostics().isEmpty()) return null;
-        long lines = lastReport.stats().lines();
+        long lines = 0;
         Map<String, Path> paths = new java.util.HashMap<>();
         for (InputFiles.Input in : parse) paths.put(in.display(), in.path());
         for (FileFacts ff : outcome.files()) {
@@ -389,9 +403,7 @@ public final class Analyzer {
             }
             lines += ff.lines() - before.parsedLines();
         }
-        Report r = lastReport;
-        return new Report(r.toolVersion(), r.symptom(), r.findings(), r.unrelated(), r.summary(), r.snapshotRequest(),
-                r.diagnostics(), new Report.Stats(r.stats().filesSeen(), r.stats().filesParsed(), lines), r.notebooks(), r.keys(), r.filtered());
+        return lines;
     }
 
     /** One finding per category and line: the most severe, then the shortest chain. */

@@ -275,6 +275,7 @@ public final class Main {
             }
             default -> out.print(TextReport.render(report));
         }
+        asyncdoctor.util.Timings.phase("output", asyncdoctor.util.Timings.now());
         if (!report.diagnostics().errors().isEmpty()) return USAGE;
         return exitCode(report, c.failOn);
     }

@@ -193,6 +193,8 @@ public final class Linker {
         }
     }
 
+    public int cutoffs() { return cutoffs; }
+
     /** A function or class of the linked files has this qualified name. */
     public boolean knows(String q) {
         return functions.containsKey(q) || classes.containsKey(q);

@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class Planner {
     public static final int ALL_FILES_LIMIT = 300;
-    private static final String[] ROOT_MARKERS = {
+    static final String[] ROOT_MARKERS = {
         "async def", "await ", "async with", "async for", "create_task", "ensure_future", "run_until_complete",
         "asyncio.run(", "run_forever",
     };
@@ -388,35 +388,54 @@ public final class Planner {
         return in.display().endsWith(".ipynb") || hasRootMarker(content);
     }
 
-    private static final boolean[] MARKER_START = new boolean[256];
-    /** The markers by their first two bytes (a letter pair), null for pairs no marker starts with. */
-    private static final byte[][][] MARKERS_BY_PAIR = new byte[1 << 16][][];
+    /** The length of the shortest marker: the scan looks at windows of this many bytes. */
+    private static final int WINDOW;
+    /**
+     * By the two bytes that end a window: how far the window may move on before a marker could end in
+     * it (Wu-Manber's shift table, over the markers' first WINDOW bytes); 0 where one may start there.
+     */
+    private static final byte[] SHIFT = new byte[1 << 16];
+    /** By the same two bytes, where the shift is 0: the markers whose first WINDOW bytes end with them. */
+    private static final byte[][][] MARKERS_BY_END = new byte[1 << 16][][];
     static {
+        int window = Integer.MAX_VALUE;
+        for (String marker : ROOT_MARKERS) window = Math.min(window, marker.length());
+        WINDOW = window;
+        java.util.Arrays.fill(SHIFT, (byte) (window - 1));
         for (String marker : ROOT_MARKERS) {
             byte[] m = marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            MARKER_START[m[0] & 0xff] = true;
-            int pair = ((m[0] & 0xff) << 8) | (m[1] & 0xff);
-            byte[][] old = MARKERS_BY_PAIR[pair];
+            for (int end = 1; end < window; end++) {
+                int pair = ((m[end - 1] & 0xff) << 8) | (m[end] & 0xff);
+                SHIFT[pair] = (byte) Math.min(SHIFT[pair], window - 1 - end);
+            }
+            int last = ((m[window - 2] & 0xff) << 8) | (m[window - 1] & 0xff);
+            byte[][] old = MARKERS_BY_END[last];
             byte[][] grown = old == null ? new byte[1][] : java.util.Arrays.copyOf(old, old.length + 1);
             grown[grown.length - 1] = m;
-            MARKERS_BY_PAIR[pair] = grown;
+            MARKERS_BY_END[last] = grown;
         }
     }
 
     /**
-     * Whether the bytes contain one of {@link #ROOT_MARKERS}, in one pass that looks closer only
-     * where a marker's first two letters stand: every file of the tree goes through here, most of
-     * them without one, and the markers' first letters alone (a, c, e, r) stand at a quarter of all
-     * positions. Three times faster than checking every marker at each of those, without the optimizing JIT.
+     * Whether the bytes contain one of {@link #ROOT_MARKERS}. Every file of the tree goes through here,
+     * most of them without a marker, so the scan skips: it looks at the last two bytes of a window as
+     * long as the shortest marker, and moves the window as far as no marker can end inside (up to 5
+     * bytes at a time); only where a marker's first bytes may end does it compare. About three times
+     * faster than looking at every byte, without the optimizing JIT.
      */
     static boolean hasRootMarker(byte[] b) {
-        for (int i = 0, last = b.length - 1; i < last; i++) {
-            if (!MARKER_START[b[i] & 0xff]) continue;
-            byte[][] candidates = MARKERS_BY_PAIR[((b[i] & 0xff) << 8) | (b[i + 1] & 0xff)];
-            if (candidates == null) continue;
-            for (byte[] m : candidates) {
-                if (i + m.length <= b.length && java.util.Arrays.equals(b, i, i + m.length, m, 0, m.length)) return true;
+        for (int end = WINDOW - 1; end < b.length; ) {
+            int pair = ((b[end - 1] & 0xff) << 8) | (b[end] & 0xff);
+            int shift = SHIFT[pair];
+            if (shift > 0) {
+                end += shift;
+                continue;
             }
+            int start = end - (WINDOW - 1);
+            for (byte[] m : MARKERS_BY_END[pair]) {
+                if (start + m.length <= b.length && java.util.Arrays.equals(b, start, start + m.length, m, 0, m.length)) return true;
+            }
+            end++;
         }
         return false;
     }
