@@ -135,10 +135,11 @@ public final class Analyzer {
         if (req.threads() > 1) {
             Thread compiler = new Thread(() -> {
                 // Reading the compiled rules back is needed only when the rules fire: it runs on cores
-                // the parse workers leave idle. A compile (seconds) keeps its priority beside them, and
-                // so does a read when most files are as the last run saw them: then their facts come
-                // from the cache in well under the read's second, and the read is what the rules wait for.
-                if (kb.compiledFormCached() && (scan == null || !scan.mostlyUnchanged())) asyncdoctor.util.IdleCpu.lowerCurrentThread();
+                // the parse workers leave idle (a compile, seconds long, keeps its priority beside
+                // them). Also on reruns after an edit: facts decoded from the cache, the linking and
+                // the scope decide whether the last firing is reused (then the rules are never read),
+                // and the read still ends before the rules would need it (both measured on the corpus).
+                if (kb.compiledFormCached()) asyncdoctor.util.IdleCpu.lowerCurrentThread();
                 compile.run();
             }, "asyncdoctor-kb");
             compiler.setDaemon(true);
@@ -450,11 +451,10 @@ public final class Analyzer {
     }
 
     /**
-     * The result cache's key, the same without the files' contents (the settings), what the key's read
-     * learned about each file (by display), and whether
-     * most files were as the last run saw them (their stamps unchanged).
+     * The result cache's key, the same without the files' contents (the settings), and what the key's
+     * read learned about each file (by display).
      */
-    private record ResultKey(String key, String settings, Map<String, asyncdoctor.cache.FileStamps.Known> known, boolean mostlyUnchanged) {
+    private record ResultKey(String key, String settings, Map<String, asyncdoctor.cache.FileStamps.Known> known) {
         /** The files with async code (displays), for the planner. */
         java.util.Set<String> roots() {
             java.util.Set<String> out = new java.util.HashSet<>();
@@ -483,13 +483,11 @@ public final class Analyzer {
             Map<String, asyncdoctor.cache.FileStamps.Known> byDisplay = new java.util.concurrent.ConcurrentHashMap<>();
             asyncdoctor.cache.FileStamps stamps = asyncdoctor.cache.FileStamps.load(asyncdoctor.parse.NativeLibraries.cacheRoot(),
                     asyncdoctor.cache.BuildId.get(), scopeOf(req, cwd));
-            java.util.concurrent.atomic.AtomicInteger unchanged = new java.util.concurrent.atomic.AtomicInteger();
             List<byte[]> digests = asyncdoctor.util.Parallel.map(collected.files(), req.threads(), in -> {
                 try {
                     String path = in.path().toAbsolutePath().toString();
                     asyncdoctor.cache.FileStamps.Stat stat = asyncdoctor.cache.FileStamps.stat(in.path());
                     asyncdoctor.cache.FileStamps.Known known = stamps.unchanged(path, stat);
-                    if (known != null) unchanged.incrementAndGet();
                     if (known == null) {
                         byte[] content = Files.readAllBytes(in.path());
                         known = new asyncdoctor.cache.FileStamps.Known(asyncdoctor.cache.FileStamps.sha256(content),
@@ -523,7 +521,7 @@ public final class Analyzer {
                 }
             }
             addFile("config-file", req.configFile(), key, settings);
-            return new ResultKey(key.digest(), settings.digest(), byDisplay, unchanged.get() * 2 > collected.files().size());
+            return new ResultKey(key.digest(), settings.digest(), byDisplay);
         } catch (IOException | RuntimeException e) {
             return null;
         }
