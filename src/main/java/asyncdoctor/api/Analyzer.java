@@ -165,8 +165,9 @@ public final class Analyzer {
         files.sort(Comparator.comparing(f -> f.module().id()));
         long t2 = asyncdoctor.util.Timings.now();
         batch.phase("linking");
-        Linker linker = new Linker(files);
-        asyncdoctor.util.Timings.phase("  linker tables", t2);
+        // The planner's rounds built the linker's tables already, unless a name was defined twice.
+        Linker linker = plan.linkerTables() != null ? new Linker(plan.linkerTables()) : new Linker(files);
+        asyncdoctor.util.Timings.phase(plan.linkerTables() != null ? "  linker tables (the planner's)" : "  linker tables", t2);
         linker.link(files);
         asyncdoctor.util.Timings.phase("link", t2);
         asyncdoctor.util.Timings.note("  linker cutoffs " + linker.cutoffs());

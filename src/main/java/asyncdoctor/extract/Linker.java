@@ -19,11 +19,12 @@ import java.util.Set;
  * and module-level aliases and wrappers (`f2 = to_async(f)`). Rewrites Call.resolved in place.
  */
 public final class Linker {
-    private final Map<String, Function> functions = new HashMap<>();
-    private final Map<String, ClassDef> classes = new HashMap<>();
-    private final Map<String, Map<String, String>> moduleAliases = new HashMap<>();
-    private final Map<String, String> attrTypes = new HashMap<>();
-    private final Map<String, String> aliases = new HashMap<>();
+    /** The tables: what the files define, by name (see {@link Tables}). */
+    private final Map<String, Function> functions;
+    private final Map<String, ClassDef> classes;
+    private final Map<String, Map<String, String>> moduleAliases;
+    private final Map<String, String> attrTypes;
+    private final Map<String, String> aliases;
     private final Map<String, String> memo = new HashMap<>();
     /** Memo keys whose result is not a definition yet: the next {@link #add} may resolve them. */
     private final List<String> memoUnresolved = new java.util.ArrayList<>();
@@ -45,10 +46,16 @@ public final class Linker {
      * Every dotted suffix of a known qualified name (function, class, module) -> that name, or
      * {@link #AMBIGUOUS} when several names end in it: `jobqueue.take` -> `app.jobqueue.take`.
      */
-    private final Map<String, String> bySuffix = new HashMap<>();
-    private final Set<String> indexed = new HashSet<>();
+    private final Map<String, String> bySuffix;
+    private final Set<String> indexed;
     private static final String AMBIGUOUS = new String("<ambiguous>");
-    private final Set<String> modules = new HashSet<>();
+    private final Set<String> modules;
+    /**
+     * Incremental and collecting linkers only: the module (by id) that put each attribute type and
+     * alias into its table, and whether a name was defined by two files (see {@link #tablesForLinking}).
+     */
+    private final Map<String, String> ownerOf;
+    private boolean definedTwice;
 
     /**
      * Top-level modules of the standard library. An absolute import of one of them means the stdlib,
@@ -84,8 +91,57 @@ public final class Linker {
     }
 
     private Linker(boolean tracking) {
+        this(tracking, tracking, new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                new HashMap<>(), new HashSet<>(), new HashSet<>()));
+    }
+
+    private Linker(boolean tracking, boolean owners, Tables t) {
         lookedUp = tracking ? new HashMap<>() : null;
         lookedUpBy = tracking ? new HashMap<>() : null;
+        ownerOf = owners ? new HashMap<>() : null;
+        functions = t.functions;
+        classes = t.classes;
+        moduleAliases = t.moduleAliases;
+        attrTypes = t.attrTypes;
+        aliases = t.aliases;
+        bySuffix = t.bySuffix;
+        indexed = t.indexed;
+        modules = t.modules;
+    }
+
+    /**
+     * What a linker knows of its files: definitions, aliases and attribute types by name, the suffix
+     * index and the module names. Resolving a name reads only these (and the memo of earlier answers).
+     */
+    public record Tables(Map<String, Function> functions, Map<String, ClassDef> classes, Map<String, Map<String, String>> moduleAliases,
+                         Map<String, String> attrTypes, Map<String, String> aliases, Map<String, String> bySuffix,
+                         Set<String> indexed, Set<String> modules) {}
+
+    /** A linker with these tables, as built by {@link #tablesForLinking} (they are not copied: nothing adds to them any more). */
+    public Linker(Tables tables) {
+        this(false, false, tables);
+    }
+
+    /**
+     * An empty linker that only collects files' definitions, in any order, for {@link #tablesForLinking}
+     * (the planner fills one while it reads the last run's files).
+     */
+    public static Linker collecting() {
+        return new Linker(false, true, new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                new HashMap<>(), new HashSet<>(), new HashSet<>()));
+    }
+
+    /**
+     * The tables of this incremental or collecting linker once its last file is added, for linking
+     * the same files: they are those that {@code new Linker(files)} builds in any order of the files,
+     * unless some name was defined by two files (the first file added wins it, so the order would
+     * matter; every table's names start with their module's, so that takes two files of one module
+     * name, or a module and a class that share a dotted name). Null then, or for other linkers. The
+     * planner's rounds build these anyway, in their own order, while the files are parsed.
+     */
+    public Tables tablesForLinking() {
+        if (ownerOf == null || definedTwice) return null;
+        return new Tables(functions, classes, moduleAliases, attrTypes, aliases, bySuffix, indexed, modules);
     }
 
     /**
@@ -109,25 +165,44 @@ public final class Linker {
         }
         for (FileFacts ff : files) {
             String modName = ff.module().name();
+            String modId = ff.module().id();
             for (Object f : ff.facts()) {
                 // instanceof rather than a pattern switch: without the optimizing JIT the switch's
                 // type dispatch cost more than the work in this loop over every fact of the tree
                 if (f instanceof Function fn) {
-                    if (!fn.lambda() && functions.putIfAbsent(fn.qname(), fn) == null) added(fn.qname());
+                    if (!fn.lambda()) {
+                        Function had = functions.putIfAbsent(fn.qname(), fn);
+                        if (had == null) added(fn.qname());
+                        else if (ownerOf != null && !had.module().equals(modId)) definedTwice = true;
+                    }
                 } else if (f instanceof ClassDef cd) {
-                    if (classes.putIfAbsent(cd.qname(), cd) == null) added(cd.qname());
+                    ClassDef had = classes.putIfAbsent(cd.qname(), cd);
+                    if (had == null) added(cd.qname());
+                    else if (ownerOf != null && !had.module().equals(modId)) definedTwice = true;
                 } else if (f instanceof ImportAlias ia) {
                     if (moduleAliases.computeIfAbsent(modName, k -> new HashMap<>()).putIfAbsent(ia.alias(), ia.target()) == null && lookedUp != null) {
                         changed.add(modName + "." + ia.alias()); // looked up as the name `module.alias`
                     }
                 } else if (f instanceof AttrType at) {
                     String key = at.className() + "." + at.attr();
-                    if (attrTypes.putIfAbsent(key, at.type()) == null && lookedUp != null) changed.add(key);
+                    if (attrTypes.putIfAbsent(key, at.type()) == null) {
+                        if (lookedUp != null) changed.add(key);
+                        if (ownerOf != null) ownerOf.put("t" + key, modId);
+                    } else if (ownerOf != null && !modId.equals(ownerOf.get("t" + key))) {
+                        definedTwice = true;
+                    }
                 } else if (f instanceof FunctionAlias fa) {
-                    if (aliases.putIfAbsent(fa.name(), fa.target()) == null && lookedUp != null) changed.add(fa.name());
+                    if (aliases.putIfAbsent(fa.name(), fa.target()) == null) {
+                        if (lookedUp != null) changed.add(fa.name());
+                        if (ownerOf != null) ownerOf.put("a" + fa.name(), modId);
+                    } else if (ownerOf != null && !modId.equals(ownerOf.get("a" + fa.name()))) {
+                        definedTwice = true;
+                    }
                 }
             }
+            // (a second file of the same module name shares its import table)
             if (modules.add(modName)) added(modName);
+            else if (ownerOf != null) definedTwice = true;
         }
         if (lookedUp != null) forgetChanged();
     }

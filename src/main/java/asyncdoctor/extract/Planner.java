@@ -33,8 +33,12 @@ public final class Planner {
         "asyncio.run(", "run_forever",
     };
 
-    /** What the planner did (rounds and whether the last run's plan held), for timings and the benchmark. */
-    public record Plan(Extraction.Outcome outcome, int rounds, int filesParsed, int filesSeen, boolean reused) {}
+    /**
+     * What the planner parsed, and what it did (rounds and whether the last run's plan held) for
+     * timings and the benchmark. {@code linkerTables}, when not null, are the tables that a linker
+     * of the outcome's files would build (the rounds' linker built them; see Linker.tablesForLinking).
+     */
+    public record Plan(Extraction.Outcome outcome, int rounds, int filesParsed, int filesSeen, boolean reused, Linker.Tables linkerTables) {}
 
     /**
      * What the last planned run over the same tree parsed (kept by asyncdoctor.cache.PlanCache). Which
@@ -74,7 +78,7 @@ public final class Planner {
                            Extraction.Cache cache, Extraction.Listener listener, Set<String> knownRoots, Memory memory) {
         if (!onDemand || inputs.size() <= ALL_FILES_LIMIT) {
             Extraction.Outcome all = Extraction.run(inputs, inline, threads, cache, listener);
-            return new Plan(all, 1, all.files().size(), inputs.size() + inline.size(), false);
+            return new Plan(all, 1, all.files().size(), inputs.size() + inline.size(), false, null);
         }
         Map<String, InputFiles.Input> byModule = new HashMap<>();
         for (InputFiles.Input in : inputs) {
@@ -128,7 +132,8 @@ public final class Planner {
             asyncdoctor.util.Timings.phase("  round " + rounds + ": what it reaches", t0);
         }
         if (inputsKey != null) remember(memory, inputsKey, rounds, parsed, threads);
-        return new Plan(new Extraction.Outcome(parsed, diags), rounds, parsed.size(), inputs.size() + inline.size(), false);
+        return new Plan(new Extraction.Outcome(parsed, diags), rounds, parsed.size(), inputs.size() + inline.size(), false,
+                frontier.linker.tablesForLinking());
     }
 
     /**
@@ -167,9 +172,11 @@ public final class Planner {
                 if (before == null || !java.util.Arrays.equals(shape(ff), before.shape())) return null;
             }
         }
-        Extraction.Outcome outcome = Extraction.run(files, Map.of(), threads, cache, listener);
+        // The linker's tables are collected on this thread while the workers read the files.
+        Linker tables = Linker.collecting();
+        Extraction.Outcome outcome = Extraction.run(files, Map.of(), threads, cache, listener, ff -> tables.add(List.of(ff)));
         if (!changed.isEmpty()) memory.remember(new Remembered(inputsKey, last.rounds(), now));
-        return new Plan(outcome, last.rounds(), outcome.files().size(), inputs.size(), true);
+        return new Plan(outcome, last.rounds(), outcome.files().size(), inputs.size(), true, tables.tablesForLinking());
     }
 
     /** Keeps the plan of a run whose files' digests are all known. */

@@ -2,6 +2,8 @@ package asyncdoctor.extract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import asyncdoctor.facts.Call;
 import asyncdoctor.parse.PythonParser;
@@ -111,15 +113,93 @@ class LinkerTest {
                 """);
     }
 
-    @Test
-    void forgetsOnlyWhatNewFilesChangeAndAnswersAsForgettingEverything() throws Exception {
+    private static List<FileFacts> lower(Map<String, String> tree) {
         List<FileFacts> files = new ArrayList<>();
         try (PythonParser parser = new PythonParser()) {
-            for (var e : TREE.entrySet()) {
+            for (var e : tree.entrySet()) {
                 String module = e.getKey().replace("vendored/", "").replace("/__init__.py", "").replace(".py", "").replace('/', '.');
                 files.add(FactExtractor.extract(e.getKey(), module, parser.parse(SourceText.of(e.getValue()))));
             }
         }
+        return files;
+    }
+
+    /** Fresh fact lists (linking rewrites them in place), in the order the analyzer links them. */
+    private static List<FileFacts> copiesByModule(List<FileFacts> files) {
+        List<FileFacts> out = new ArrayList<>();
+        for (FileFacts ff : files) out.add(new FileFacts(ff.module(), new ArrayList<>(ff.facts()), ff.warnings(), ff.lines()));
+        out.sort(java.util.Comparator.comparing(f -> f.module().id()));
+        return out;
+    }
+
+    /**
+     * The planner's linker builds its tables in the rounds' order (or, when the last run's plan holds,
+     * a collecting linker in that plan's order); the analyzer links with them instead of building its
+     * own in module order. Whatever the order, linking must come out the same.
+     */
+    @Test
+    void theRoundsTablesLinkAsTablesBuiltInModuleOrder() {
+        Map<String, String> tree = new LinkedHashMap<>(TREE);
+        tree.remove("vendored/shop/base.py");
+        // imports relative to a root the analyzer does not know resolve through the suffix index
+        tree.put("svc/jobqueue.py", "def take():\n    pass\n");
+        tree.put("svc/worker.py", "from jobqueue import take\n\nasync def run():\n    take()\n");
+        List<FileFacts> files = lower(tree);
+        List<FileFacts> expected = copiesByModule(files);
+        new Linker(expected).link(expected);
+        int rewritten = 0;
+        for (int i = 0; i < files.size(); i++) {
+            List<FileFacts> sorted = copiesByModule(files);
+            for (int j = 0; j < sorted.get(i).facts().size(); j++) if (sorted.get(i).facts().get(j) != expected.get(i).facts().get(j)) rewritten++;
+        }
+        assertNotEquals(0, rewritten, "linking rewrites some names here");
+        Random random = new Random(11);
+        for (int order = 0; order < 20; order++) {
+            List<FileFacts> shuffled = new ArrayList<>(files);
+            Collections.shuffle(shuffled, random);
+            Linker rounds = Linker.incremental();
+            for (FileFacts ff : shuffled) {
+                rounds.add(List.of(ff));
+                rounds.canonical("shop.place_order"); // resolutions between adds, as in the rounds
+            }
+            Linker collecting = Linker.collecting();
+            for (FileFacts ff : shuffled) collecting.add(List.of(ff));
+            for (Linker.Tables tables : List.of(rounds.tablesForLinking(), collecting.tablesForLinking())) {
+                assertNotNull(tables, "no name is defined twice");
+                List<FileFacts> linked = copiesByModule(files);
+                new Linker(tables).link(linked);
+                for (int i = 0; i < linked.size(); i++) assertEquals(expected.get(i).facts(), linked.get(i).facts(), "order " + order);
+            }
+        }
+    }
+
+    /** Where two files define one name, the first added wins it: the rounds' order would show, so their tables are not used. */
+    @Test
+    void noTablesWhenANameIsDefinedTwice() {
+        Linker sameModule = Linker.incremental();
+        sameModule.add(lower(TREE)); // shop/base.py and vendored/shop/base.py are both the module shop.base
+        assertNull(sameModule.tablesForLinking());
+
+        Map<String, String> dotted = new LinkedHashMap<>();
+        dotted.put("pkg/a.py", "class b:\n    def c(self):\n        pass\n");
+        dotted.put("pkg/a/b.py", "def c():\n    pass\n");
+        Linker sameName = Linker.incremental();
+        sameName.add(lower(dotted)); // both define pkg.a.b.c
+        assertNull(sameName.tablesForLinking());
+
+        Linker once = Linker.incremental();
+        dotted.remove("pkg/a/b.py");
+        once.add(lower(dotted));
+        assertNotNull(once.tablesForLinking());
+        Linker collecting = Linker.collecting();
+        collecting.add(lower(dotted));
+        assertNotNull(collecting.tablesForLinking());
+        assertNull(new Linker(lower(dotted)).tablesForLinking(), "only incremental and collecting linkers offer their tables");
+    }
+
+    @Test
+    void forgetsOnlyWhatNewFilesChangeAndAnswersAsForgettingEverything() throws Exception {
+        List<FileFacts> files = lower(TREE);
         // Every call's name and its dotted prefixes, plus names that only later files define.
         Set<String> names = new TreeSet<>(List.of("util.helper", "orders.place", "shop.place_order", "shop.orders.Orders.repo.save",
                 "shop.orders.Orders.fetch", "shop.orders.place2", "base.Service.close", "shop.Repo.save"));
