@@ -109,7 +109,9 @@ public final class AsyncScope {
     public static AsyncScope of(List<FileFacts> files, Predicate<Call> asyncApi, int threads) {
         AsyncScope s = new AsyncScope();
         // Function ids are unique per module, and a function's calls, values and nested defs are in its own file.
+        long t0 = asyncdoctor.util.Timings.now();
         List<FileIndex> indexes = asyncdoctor.util.Parallel.map(files, threads, ff -> FileIndex.of(ff, asyncApi));
+        asyncdoctor.util.Timings.phase("    scope: files indexed", t0);
         Map<String, FileIndex> byModule = new HashMap<>();
         Map<String, List<Function>> byQname = new HashMap<>();
         // Names whose call makes a coroutine: async defs, then (to a fixpoint) sync defs that return one.
@@ -131,7 +133,9 @@ public final class AsyncScope {
             if (!coroutineMakers.add(q)) continue;
             makers.addAll(returnedBy.getOrDefault(q, List.of()));
         }
+        asyncdoctor.util.Timings.phase("    scope: makers", t0);
         List<List<Function>> callers = asyncdoctor.util.Parallel.map(indexes, threads, x -> x.callersOf(coroutineMakers));
+        asyncdoctor.util.Timings.phase("    scope: callers", t0);
         ArrayDeque<Function> queue = new ArrayDeque<>();
         for (int i = 0; i < indexes.size(); i++) {
             queue.addAll(indexes.get(i).seeds());
@@ -148,6 +152,7 @@ public final class AsyncScope {
             }
             for (String v : x.valuesOf().getOrDefault(fn.id(), List.of())) queue.addAll(byQname.getOrDefault(v, List.of()));
         }
+        asyncdoctor.util.Timings.phase("    scope: walk", t0);
         return s;
     }
 
