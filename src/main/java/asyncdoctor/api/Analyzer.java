@@ -98,15 +98,17 @@ public final class Analyzer {
         ResultKey scan = results == null ? null : resultKey(req, collected, cwd);
         String resultKey = scan == null ? null : scan.key();
         if (scan != null) asyncdoctor.util.Timings.phase("  files read and hashed", t0);
+        asyncdoctor.cache.LastRun lastRuns = scan == null || !req.sources().isEmpty() ? null
+                : new asyncdoctor.cache.LastRun(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get(), scopeOf(req, cwd));
         if (resultKey != null) {
             Report cached = results.get(resultKey);
             if (cached != null) {
                 asyncdoctor.util.Timings.note("  result cache hit");
+                // Later edits are compared with this tree (when its full run's entry is still kept).
+                if (lastRuns != null) lastRuns.resume(resultKey);
                 return cached;
             }
         }
-        asyncdoctor.cache.LastRun lastRuns = scan == null || !req.sources().isEmpty() ? null
-                : new asyncdoctor.cache.LastRun(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get(), scopeOf(req, cwd));
         if (lastRuns != null) {
             Report same = lastReport(req, collected, scan, lastRuns, results);
             if (same != null) {
@@ -336,8 +338,9 @@ public final class Analyzer {
             Long lineDelta = sameFactsAsLastRun(req, collected, scan, last);
             Report r = lineDelta == null ? null : results.get(last.report());
             if (r == null) return null;
+            Report.Stats stats = new Report.Stats(r.stats().filesSeen(), r.stats().filesParsed(), r.stats().lines() + lineDelta);
             return new Report(r.toolVersion(), r.symptom(), r.findings(), r.unrelated(), r.summary(), r.snapshotRequest(), r.diagnostics(),
-                    new Report.Stats(r.stats().filesSeen(), r.stats().filesParsed(), r.stats().lines() + lineDelta), r.notebooks(), r.keys(), r.filtered());
+                    stats, r.notebooks(), r.keys(), r.filtered());
         } catch (RuntimeException e) {
             return null;
         }
@@ -362,8 +365,9 @@ public final class Analyzer {
      * </ul>
      * Then the planner parses the same files (it follows only names in parsed files' facts), linking,
      * scoping and the rules see the same facts, and rendering and filtering read the same lines. Only
-     * the count of lines differs (by what this returns). The entry stays that of the full run: later edits are compared with
-     * it too (each changed file's facts with those of its content then), until a full run replaces it.
+     * the count of lines differs (by what this returns). The entry stays that of the full run: later
+     * edits are compared with it too (each changed file's facts with those of its content then), until
+     * a full run replaces it.
      */
     private Long sameFactsAsLastRun(AnalysisRequest req, InputFiles.Collected collected, ResultKey scan,
                                     asyncdoctor.cache.LastRun.Entry last) {

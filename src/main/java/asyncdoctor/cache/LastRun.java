@@ -13,8 +13,14 @@ import java.util.TreeMap;
  * were (a comment, a blank line, a docstring's words). It keeps what decided the report besides the
  * files' contents (the settings: KB, options, configuration, file list), each file's content digest,
  * the line count of each file it parsed, every source line the report's texts, suppressions and
- * finding keys read, and the result cache's key of its report. One entry per build and set of
- * analyzed paths, like {@link PlanCache}. A damaged or missing entry (or report) means a full run.
+ * finding keys read, and the result cache's key of its report. A damaged or missing entry (or
+ * report) means a full run.
+ *
+ * <p>Entries are kept per build and set of analyzed paths, like {@link PlanCache}, and by the key of
+ * their report, a few of them ({@link #KEEP}); a small pointer file names the current one. A full run
+ * makes its own entry current, and so does a rerun answered from the result cache with that report
+ * ({@link #resume}): after switching branches back, or undoing an edit, the next edit is compared with
+ * the tree as it is, not with the last tree a full run saw.
  *
  * <p>Whether a rerun may answer with it is decided by the analyzer (see
  * {@code Analyzer.sameFactsAsLastRun}): the settings are the same, and each changed file either was
@@ -22,7 +28,10 @@ import java.util.TreeMap;
  * line the report read from it.
  */
 public final class LastRun {
-    private static final int MAGIC = 0xADF1A502;
+    private static final int MAGIC = 0xADF1A503;
+    private static final int POINTER_MAGIC = 0xADF1A5F0;
+    /** Entries kept per build (each about 120 bytes per file of the tree). */
+    static final int KEEP = 8;
 
     /**
      * A file as the run saw it: its content digest, whether it has async code and mentions asyncdoctor
@@ -42,18 +51,55 @@ public final class LastRun {
      */
     public record Entry(String settings, Map<String, FileState> files, Map<String, Map<Integer, String>> reads, String report) {}
 
-    private final Path file;
+    /** Names the current entry by its report's key. */
+    private final Path pointer;
 
     public LastRun(Path cacheRoot, String buildId, String scope) {
-        this.file = FileStamps.perScope(cacheRoot, "last-runs", buildId, scope);
+        this.pointer = FileStamps.perScope(cacheRoot, "last-runs", buildId, scope);
+    }
+
+    private Path entryFor(String reportKey) {
+        return pointer.resolveSibling(pointer.getFileName() + "-" + reportKey + ".run");
+    }
+
+    /** The report key of the current entry, or null. */
+    private String current() {
+        try {
+            RecordCodec.Reader in = RecordCodec.Reader.open(pointer, POINTER_MAGIC);
+            return in == null ? null : in.readUTF();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void point(String reportKey) throws IOException {
+        asyncdoctor.util.AtomicFiles.writeData(pointer, out -> {
+            out.writeInt(POINTER_MAGIC);
+            out.writeUTF(reportKey);
+        });
+    }
+
+    /**
+     * After a rerun answered from the result cache with this report: its full run's entry, when it is
+     * still kept, becomes the current one again.
+     */
+    public void resume(String reportKey) {
+        try {
+            if (!reportKey.equals(current()) && java.nio.file.Files.isRegularFile(entryFor(reportKey))) point(reportKey);
+        } catch (IOException | RuntimeException e) {
+            // the next rerun after an edit compares with the entry that was current
+        }
     }
 
     public Entry load() {
         try {
-            RecordCodec.Reader in = RecordCodec.Reader.open(file, MAGIC);
+            String key = current();
+            if (key == null) return null;
+            RecordCodec.Reader in = RecordCodec.Reader.open(entryFor(key), MAGIC);
             if (in == null) return null;
             String settings = in.readUTF();
             String report = in.readUTF();
+            if (!report.equals(key)) return null;
             int n = in.readInt();
             Map<String, FileState> files = new HashMap<>(Math.min(n, 1 << 20) * 2);
             for (int i = 0; i < n; i++) {
@@ -81,9 +127,10 @@ public final class LastRun {
         }
     }
 
+    /** Keeps a full run's entry and makes it the current one. */
     public void save(Entry e) {
         try {
-            asyncdoctor.util.AtomicFiles.writeData(file, out -> {
+            asyncdoctor.util.AtomicFiles.writeData(entryFor(e.report()), out -> {
                 out.writeInt(MAGIC);
                 out.writeUTF(e.settings());
                 out.writeUTF(e.report());
@@ -108,6 +155,8 @@ public final class LastRun {
                     }
                 }
             });
+            point(e.report());
+            asyncdoctor.util.AtomicFiles.keepNewest(pointer.getParent(), ".run", KEEP);
         } catch (IOException | RuntimeException x) {
             // the next rerun after an edit runs in full
         }

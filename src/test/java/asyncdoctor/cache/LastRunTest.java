@@ -93,6 +93,17 @@ class LastRunTest {
                 "a file that gains async code is parsed: a full run");
     }
 
+    /** After an undone edit (or switching branches back), the next edit is compared with the tree as it is again. */
+    @Test
+    void anUndoneEditIsAnsweredFromTheResultsAndTheNextEditComparesWithIt() throws Exception {
+        String before = Files.readString(util);
+        assertFalse(reusedAfter(util, "\n\ndef extra():\n    return step()\n"), "new facts: a full run");
+        Files.writeString(util, before);
+        Run undone = run();
+        assertFalse(undone.phases().contains("linking"), "answered from the result cache: " + undone.phases());
+        assertTrue(reusedAfter(svc, "\n# a comment\n"), "compared with the full run of this tree, not with the undone edit's");
+    }
+
     @Test
     void aDamagedEntryRunsInFull() throws Exception {
         Path entries = asyncdoctor.parse.NativeLibraries.cacheRoot().resolve("last-runs").resolve(BuildId.get());
