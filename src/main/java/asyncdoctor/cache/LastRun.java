@@ -17,10 +17,10 @@ import java.util.TreeMap;
  * report) means a full run.
  *
  * <p>Entries are kept per build and set of analyzed paths, like {@link PlanCache}, and by the key of
- * their report, a few of them ({@link #KEEP}); a small pointer file names the current one. A full run
- * makes its own entry current, and so does a rerun answered from the result cache with that report
- * ({@link #resume}): after switching branches back, or undoing an edit, the next edit is compared with
- * the tree as it is, not with the last tree a full run saw.
+ * their report, a few per set of paths ({@link #KEEP}); a small pointer file names the current one.
+ * A full run makes its own entry current, and so does a rerun answered from the result cache with
+ * that report ({@link #resume}): after switching branches back, or undoing an edit, the next edit is
+ * compared with the tree as it is, not with the last tree a full run saw.
  *
  * <p>Whether a rerun may answer with it is decided by the analyzer (see
  * {@code Analyzer.sameFactsAsLastRun}): the settings are the same, and each changed file either was
@@ -30,8 +30,8 @@ import java.util.TreeMap;
 public final class LastRun {
     private static final int MAGIC = 0xADF1A503;
     private static final int POINTER_MAGIC = 0xADF1A5F0;
-    /** Entries kept per build (each about 120 bytes per file of the tree). */
-    static final int KEEP = 8;
+    /** Entries kept per build and set of analyzed paths (each about 120 bytes per file of the tree). */
+    static final int KEEP = 4;
 
     /**
      * A file as the run saw it: its content digest, whether it has async code and mentions asyncdoctor
@@ -156,7 +156,7 @@ public final class LastRun {
                 }
             });
             point(e.report());
-            asyncdoctor.util.AtomicFiles.keepNewest(pointer.getParent(), ".run", KEEP);
+            asyncdoctor.util.AtomicFiles.keepNewest(pointer.getParent(), pointer.getFileName() + "-", ".run", KEEP);
         } catch (IOException | RuntimeException x) {
             // the next rerun after an edit runs in full
         }

@@ -56,9 +56,17 @@ public final class AtomicFiles {
      * {@code suffix}: caches with one entry per state of a tree or KB would otherwise only grow.
      */
     public static void keepNewest(Path dir, String suffix, int keep) throws IOException {
+        keepNewest(dir, "", suffix, keep);
+    }
+
+    /** As {@link #keepNewest(Path, String, int)}, for the files whose names also start with {@code prefix}. */
+    public static void keepNewest(Path dir, String prefix, String suffix, int keep) throws IOException {
         java.util.List<Path> entries;
         try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            entries = new java.util.ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList());
+            entries = new java.util.ArrayList<>(s.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith(prefix) && name.endsWith(suffix);
+            }).toList());
         }
         if (entries.size() <= keep) return;
         java.util.Map<Path, Long> written = new java.util.HashMap<>();

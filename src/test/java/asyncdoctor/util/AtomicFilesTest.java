@@ -31,4 +31,20 @@ class AtomicFilesTest {
             assertEquals(5, s.count(), "nothing more to delete");
         }
     }
+
+    /** Per-scope entries (last runs): one scope's pruning leaves the others' entries alone. */
+    @Test
+    void keepNewestWithAPrefixPrunesOnlyThatScope(@TempDir Path dir) throws Exception {
+        for (String scope : List.of("a", "b")) {
+            for (int i = 0; i < 3; i++) {
+                Path p = dir.resolve(scope + "-" + i + ".run");
+                AtomicFiles.write(p, new byte[] {(byte) i});
+                Files.setLastModifiedTime(p, FileTime.fromMillis(1_000_000L * (i + 1)));
+            }
+        }
+        AtomicFiles.keepNewest(dir, "a-", ".run", 1);
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of("a-2.run", "b-0.run", "b-1.run", "b-2.run"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
 }
