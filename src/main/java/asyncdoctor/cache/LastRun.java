@@ -81,11 +81,15 @@ public final class LastRun {
 
     /**
      * After a rerun answered from the result cache with this report: its full run's entry, when it is
-     * still kept, becomes the current one again.
+     * still kept, becomes the current one again (and counts as new when the oldest are pruned).
      */
     public void resume(String reportKey) {
         try {
-            if (!reportKey.equals(current()) && java.nio.file.Files.isRegularFile(entryFor(reportKey))) point(reportKey);
+            Path entry = entryFor(reportKey);
+            if (!reportKey.equals(current()) && java.nio.file.Files.isRegularFile(entry)) {
+                java.nio.file.Files.setLastModifiedTime(entry, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+                point(reportKey);
+            }
         } catch (IOException | RuntimeException e) {
             // the next rerun after an edit compares with the entry that was current
         }

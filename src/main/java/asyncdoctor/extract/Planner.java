@@ -139,7 +139,8 @@ public final class Planner {
     /**
      * The last run's plan, when the tree's file list and files with async code are the same, and each
      * parsed file is unchanged or has the same shape: then the rounds would reach the same files, and
-     * they are parsed at once. Null otherwise (the caller plans again).
+     * they are parsed at once, and the linker's tables collected meanwhile. Null otherwise (the caller
+     * plans again).
      */
     private static Plan reuse(Memory memory, String inputsKey, List<InputFiles.Input> inputs, int threads,
                               Extraction.Cache cache, Extraction.Listener listener) {
