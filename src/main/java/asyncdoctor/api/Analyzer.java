@@ -475,13 +475,11 @@ public final class Analyzer {
      */
     private ResultKey resultKey(AnalysisRequest req, InputFiles.Collected collected, Path cwd) {
         try {
-            // Two keys: everything (the result cache's), and everything but the files' contents (the
-            // settings, for reusing the last report after edits that leave the facts as they were).
-            asyncdoctor.cache.ResultCache.Key key = new asyncdoctor.cache.ResultCache.Key();
-            asyncdoctor.cache.ResultCache.Key settings = new asyncdoctor.cache.ResultCache.Key();
-            for (asyncdoctor.cache.ResultCache.Key k : List.of(key, settings)) {
-                k.add("kb", kb.hash()).add("request", fingerprint(req)).add("cwd", cwd.toString());
-            }
+            // The settings: everything that decides a report but the files' contents (for reusing the
+            // last report after edits that leave the facts as they were). The result cache's key is
+            // the settings' digest and the contents.
+            asyncdoctor.cache.ResultCache.Key settings = new asyncdoctor.cache.ResultCache.Key()
+                    .add("kb", kb.hash()).add("request", fingerprint(req)).add("cwd", cwd.toString());
             // Files are read and hashed in parallel, then added to the key in their (sorted) order.
             // The planner needs to know which of them have async code: the same read answers that.
             // A file whose size, times and inode are as the last run saw them is not read again.
@@ -506,37 +504,31 @@ public final class Analyzer {
                 }
             });
             stamps.save();
-            for (int i = 0; i < digests.size(); i++) {
-                String file = collected.files().get(i).display() + "|" + collected.files().get(i).rootRelative();
-                key.add("file", file);
-                key.add("content", digests.get(i));
-                settings.add("file", file);
-            }
-            for (asyncdoctor.cache.ResultCache.Key k : List.of(key, settings)) {
-                for (String p : collected.problems().stream().map(Object::toString).toList()) k.add("problem", p);
-            }
-            for (Path snap : req.snapshots()) addFile("snapshot", snap, key, settings);
-            addFile("baseline", req.baseline(), key, settings);
+            for (InputFiles.Input in : collected.files()) settings.add("file", in.display() + "|" + in.rootRelative());
+            for (Object problem : collected.problems()) settings.add("problem", problem.toString());
+            for (Path snap : req.snapshots()) addFile("snapshot", snap, settings);
+            addFile("baseline", req.baseline(), settings);
             // pyproject.toml (configuration, requires-python) anywhere above the analyzed paths.
             java.util.Set<Path> seen = new java.util.TreeSet<>();
             for (Path p : req.paths().isEmpty() ? List.of(cwd) : req.paths()) {
                 for (Path d = p.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
                     Path py = d.resolve("pyproject.toml");
-                    if (seen.add(py)) addFile("config", py, key, settings);
+                    if (seen.add(py)) addFile("config", py, settings);
                 }
             }
-            addFile("config-file", req.configFile(), key, settings);
-            return new ResultKey(key.digest(), settings.digest(), byDisplay);
+            addFile("config-file", req.configFile(), settings);
+            String settingsDigest = settings.digest();
+            asyncdoctor.cache.ResultCache.Key key = new asyncdoctor.cache.ResultCache.Key().add("settings", settingsDigest);
+            for (byte[] digest : digests) key.add("content", digest);
+            return new ResultKey(key.digest(), settingsDigest, byDisplay);
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    /** Adds a file's content to each key, when there is such a file. */
-    private static void addFile(String label, Path file, asyncdoctor.cache.ResultCache.Key... keys) throws IOException {
-        if (file == null || !Files.isRegularFile(file)) return;
-        byte[] content = Files.readAllBytes(file);
-        for (asyncdoctor.cache.ResultCache.Key k : keys) k.add(label, content);
+    /** Adds a file's content to the key, when there is such a file. */
+    private static void addFile(String label, Path file, asyncdoctor.cache.ResultCache.Key key) throws IOException {
+        if (file != null && Files.isRegularFile(file)) key.add(label, Files.readAllBytes(file));
     }
 
     /** The analyzed paths, as the file stamps and the planner's last plan are kept per set of them. */

@@ -91,8 +91,7 @@ public final class Linker {
     }
 
     private Linker(boolean tracking) {
-        this(tracking, tracking, new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                new HashMap<>(), new HashSet<>(), new HashSet<>()));
+        this(tracking, tracking, Tables.empty());
     }
 
     private Linker(boolean tracking, boolean owners, Tables t) {
@@ -115,7 +114,12 @@ public final class Linker {
      */
     public record Tables(Map<String, Function> functions, Map<String, ClassDef> classes, Map<String, Map<String, String>> moduleAliases,
                          Map<String, String> attrTypes, Map<String, String> aliases, Map<String, String> bySuffix,
-                         Set<String> indexed, Set<String> modules) {}
+                         Set<String> indexed, Set<String> modules) {
+        static Tables empty() {
+            return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                    new HashSet<>(), new HashSet<>());
+        }
+    }
 
     /** A linker with these tables, as built by {@link #tablesForLinking} (they are not copied: nothing adds to them any more). */
     public Linker(Tables tables) {
@@ -127,8 +131,7 @@ public final class Linker {
      * (the planner fills one while it reads the last run's files).
      */
     public static Linker collecting() {
-        return new Linker(false, true, new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                new HashMap<>(), new HashSet<>(), new HashSet<>()));
+        return new Linker(false, true, Tables.empty());
     }
 
     /**

@@ -428,8 +428,8 @@ public final class Planner {
      * Whether the bytes contain one of {@link #ROOT_MARKERS}. Every file of the tree goes through here,
      * most of them without a marker, so the scan skips: it looks at the last two bytes of a window as
      * long as the shortest marker, and moves the window as far as no marker can end inside (up to 5
-     * bytes at a time); only where a marker's first bytes may end does it compare. About three times
-     * faster than looking at every byte, without the optimizing JIT.
+     * bytes at a time); only where a marker's first bytes may end does it compare. About 2.3 times
+     * faster than looking at every byte, without the optimizing JIT (86 against 200 ms on the corpus).
      */
     static boolean hasRootMarker(byte[] b) {
         for (int end = WINDOW - 1; end < b.length; ) {
