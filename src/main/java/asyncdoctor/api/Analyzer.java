@@ -91,15 +91,21 @@ public final class Analyzer {
         InputFiles.Collected collected = InputFiles.collect(req.paths(), cwd, batch.inputOptions());
         batch.filesFound(collected.files().size() + req.sources().size());
         asyncdoctor.util.Timings.phase("collect files", t0);
+        Path cacheRoot = asyncdoctor.parse.NativeLibraries.cacheRoot();
+        // (hashes the jar: only when a cache is used)
+        String build = req.cache() ? asyncdoctor.cache.BuildId.get() : null;
+        // file stamps, the last plan and the last runs are kept per set of analyzed paths
+        String pathsScope = scopeOf(req, cwd);
         // A rerun with nothing changed (inputs, configuration, snapshots, KB, tool) is answered from
         // the result cache without parsing or firing rules.
-        asyncdoctor.cache.ResultCache results = req.cache()
-                ? new asyncdoctor.cache.ResultCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get()) : null;
-        ResultKey scan = results == null ? null : resultKey(req, collected, cwd);
+        asyncdoctor.cache.ResultCache results = req.cache() ? new asyncdoctor.cache.ResultCache(cacheRoot, build) : null;
+        ResultKey scan = results == null ? null : resultKey(req, collected, cwd, cacheRoot, build, pathsScope);
         String resultKey = scan == null ? null : scan.key();
         if (scan != null) asyncdoctor.util.Timings.phase("  files read and hashed", t0);
         asyncdoctor.cache.LastRun lastRuns = scan == null || !req.sources().isEmpty() ? null
-                : new asyncdoctor.cache.LastRun(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get(), scopeOf(req, cwd));
+                : new asyncdoctor.cache.LastRun(cacheRoot, build, pathsScope);
+        asyncdoctor.cache.FactsCache factsCache = req.cache()
+                ? new asyncdoctor.cache.FactsCache(cacheRoot, build, scan == null ? Map.of() : scan.known()) : null;
         if (resultKey != null) {
             Report cached = results.get(resultKey);
             if (cached != null) {
@@ -110,7 +116,7 @@ public final class Analyzer {
             }
         }
         if (lastRuns != null) {
-            Report same = lastReport(req, collected, scan, lastRuns, results);
+            Report same = lastReport(req, collected, scan, lastRuns, results, factsCache);
             if (same != null) {
                 batch.phase("reporting: the changed files' facts are as the last run saw them, reusing its report");
                 asyncdoctor.util.Timings.phase("the last run's report (the changed files' facts and read lines are as it saw them)", t0);
@@ -150,12 +156,7 @@ public final class Analyzer {
 
         List<Diagnostic> diags = new ArrayList<>(collected.problems());
         long t1 = asyncdoctor.util.Timings.now();
-        Extraction.Cache factsCache = req.cache()
-                ? new asyncdoctor.cache.FactsCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get(),
-                        scan == null ? Map.of() : scan.known()) : null;
-        asyncdoctor.extract.Planner.Memory plans = scan == null ? null
-                : new asyncdoctor.cache.PlanCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get(),
-                        scopeOf(req, cwd), scan.known());
+        asyncdoctor.extract.Planner.Memory plans = scan == null ? null : new asyncdoctor.cache.PlanCache(cacheRoot, build, pathsScope, scan.known());
         asyncdoctor.extract.Planner.Plan plan = asyncdoctor.extract.Planner.run(collected.files(), req.sources(), req.threads(), true,
                 factsCache, batch, scan == null ? null : scan.roots(), plans);
         Extraction.Outcome outcome = plan.outcome();
@@ -210,8 +211,7 @@ public final class Analyzer {
             }
             // The last firing's result when the facts that go into the sessions are as it saw them
             // (an edit that no rule can see; snapshot facts are part of the key like any other).
-            asyncdoctor.cache.FiringCache firings = req.cache()
-                    ? new asyncdoctor.cache.FiringCache(asyncdoctor.parse.NativeLibraries.cacheRoot(), asyncdoctor.cache.BuildId.get()) : null;
+            asyncdoctor.cache.FiringCache firings = req.cache() ? new asyncdoctor.cache.FiringCache(cacheRoot, build) : null;
             String firingKey = firings == null ? null
                     : asyncdoctor.cache.FiringCache.key(kb.hash(), KnowledgeBase.maxGroups(), session, hits, extra, req.threads());
             result = firingKey == null ? null : firings.get(firingKey);
@@ -324,7 +324,8 @@ public final class Analyzer {
      * else null. A failure on the way only loses the shortcut: the full run reports whatever went wrong.
      */
     private Report lastReport(AnalysisRequest req, InputFiles.Collected collected, ResultKey scan,
-                              asyncdoctor.cache.LastRun lastRuns, asyncdoctor.cache.ResultCache results) {
+                              asyncdoctor.cache.LastRun lastRuns, asyncdoctor.cache.ResultCache results,
+                              asyncdoctor.cache.FactsCache facts) {
         // Changed files will be parsed whichever way this run goes: load the grammar and the parser's
         // native code meanwhile (a tenth of a second in a fresh JVM).
         Thread warm = new Thread(() -> new asyncdoctor.parse.PythonParser().close(), "asyncdoctor-parser-warmup");
@@ -335,7 +336,7 @@ public final class Analyzer {
             if (last == null || !last.settings().equals(scan.settings())) return null;
             // The report is read only once the changed files are known to keep their facts: an edit
             // that changes them (most edits of code) does not pay for decoding it.
-            Long lineDelta = sameFactsAsLastRun(req, collected, scan, last);
+            Long lineDelta = sameFactsAsLastRun(req, collected, scan, last, facts);
             Report r = lineDelta == null ? null : results.get(last.report());
             if (r == null) return null;
             Report.Stats stats = new Report.Stats(r.stats().filesSeen(), r.stats().filesParsed(), r.stats().lines() + lineDelta);
@@ -370,7 +371,7 @@ public final class Analyzer {
      * a full run replaces it.
      */
     private Long sameFactsAsLastRun(AnalysisRequest req, InputFiles.Collected collected, ResultKey scan,
-                                    asyncdoctor.cache.LastRun.Entry last) {
+                                    asyncdoctor.cache.LastRun.Entry last, asyncdoctor.cache.FactsCache facts) {
         List<InputFiles.Input> parse = new ArrayList<>();
         int changed = 0;
         for (InputFiles.Input in : collected.files()) {
@@ -383,8 +384,6 @@ public final class Analyzer {
             else if (last.reads().containsKey(in.display())) return null;
             if (++changed > MAX_CHANGED_FOR_LAST_REPORT) return null;
         }
-        asyncdoctor.cache.FactsCache facts = new asyncdoctor.cache.FactsCache(asyncdoctor.parse.NativeLibraries.cacheRoot(),
-                asyncdoctor.cache.BuildId.get(), scan.known());
         Extraction.Outcome outcome = Extraction.run(parse, Map.of(), req.threads(), facts, null);
         if (outcome.files().size() != parse.size() || !outcome.diagnostics().isEmpty()) return null;
         long lines = 0;
@@ -473,7 +472,7 @@ public final class Analyzer {
      * file's path and content, the snapshots' content, and the configuration files that could apply.
      * Null when an input cannot be read (then the run is done, and reported, in full).
      */
-    private ResultKey resultKey(AnalysisRequest req, InputFiles.Collected collected, Path cwd) {
+    private ResultKey resultKey(AnalysisRequest req, InputFiles.Collected collected, Path cwd, Path cacheRoot, String build, String pathsScope) {
         try {
             // The settings: everything that decides a report but the files' contents (for reusing the
             // last report after edits that leave the facts as they were). The result cache's key is
@@ -484,8 +483,7 @@ public final class Analyzer {
             // The planner needs to know which of them have async code: the same read answers that.
             // A file whose size, times and inode are as the last run saw them is not read again.
             Map<String, asyncdoctor.cache.FileStamps.Known> byDisplay = new java.util.concurrent.ConcurrentHashMap<>();
-            asyncdoctor.cache.FileStamps stamps = asyncdoctor.cache.FileStamps.load(asyncdoctor.parse.NativeLibraries.cacheRoot(),
-                    asyncdoctor.cache.BuildId.get(), scopeOf(req, cwd));
+            asyncdoctor.cache.FileStamps stamps = asyncdoctor.cache.FileStamps.load(cacheRoot, build, pathsScope);
             List<byte[]> digests = asyncdoctor.util.Parallel.map(collected.files(), req.threads(), in -> {
                 try {
                     String path = in.path().toAbsolutePath().toString();
